@@ -1,0 +1,43 @@
+//! Argument parsing and dispatch for the `rolodeck` binary; one module per subcommand.
+
+mod bench;
+mod contacts;
+mod demo;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use rolodeck::{Result, Store, store};
+
+/// Rolodeck: your contacts in one private SQLite file.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Args {
+    /// The database file [default: $ROLODECK_DB, else the app-data dir]
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Add seeded, realistic demo contacts to the file
+    Demo(demo::DemoArgs),
+    /// Add, list, show, search, trash and restore contacts
+    #[command(subcommand)]
+    Contacts(contacts::ContactsCommand),
+    /// Measure performance and print the figures
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let open = || Store::open(store::resolve_path(args.db.clone()));
+    match args.command {
+        Command::Demo(demo) => demo::run(&open()?, demo),
+        Command::Contacts(command) => contacts::run(&open()?, command),
+        Command::Bench(command) => bench::run(command),
+    }
+}

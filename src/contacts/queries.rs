@@ -1,0 +1,290 @@
+//! Reading and writing contacts. A contact and its child rows (emails, phones, addresses,
+//! websites, tags) are always written together in one atomic unit; an update replaces the
+//! child rows wholesale, which keeps their order exactly as the form showed it.
+
+use chrono::Utc;
+use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue, display_name};
+use super::search::{match_expression, search_text, sort_key};
+use super::validate::{check, tidy};
+use crate::store::{atomically, parse_timestamp, timestamp};
+use crate::{Error, Result};
+
+/// One page of search results and how many there are in all (for the list's scroll height).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchPage {
+    pub total: usize,
+    pub rows: Vec<ContactRow>,
+}
+
+pub fn create_contact(conn: &Connection, draft: ContactDraft) -> Result<Contact> {
+    let id = atomically(conn, |conn| insert_contact(conn, draft))?;
+    get_contact(conn, id)
+}
+
+/// Creates many contacts as one unit: all of them are stored, or none is.
+pub fn create_contacts(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<usize> {
+    atomically(conn, |conn| drafts.into_iter().try_fold(0, |n, draft| insert_contact(conn, draft).map(|_| n + 1)))
+}
+
+fn insert_contact(conn: &Connection, draft: ContactDraft) -> Result<ContactId> {
+    let draft = tidy(draft);
+    check(&draft)?;
+    let id = Uuid::now_v7();
+    write_row(
+        conn,
+        "INSERT INTO contacts (id, prefix, given_name, middle_name, family_name, suffix, nickname, company,
+            job_title, birthday, circle, notes, display_name, sort_key, search_text, created_at, updated_at)
+         VALUES (:id, :prefix, :given_name, :middle_name, :family_name, :suffix, :nickname, :company,
+            :job_title, :birthday, :circle, :notes, :display_name, :sort_key, :search_text, :now, :now)",
+        id,
+        &draft,
+    )?;
+    insert_children(conn, id, &draft)?;
+    Ok(id)
+}
+
+pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> Result<Contact> {
+    let draft = tidy(draft);
+    check(&draft)?;
+    atomically(conn, |conn| {
+        let changed = write_row(
+            conn,
+            "UPDATE contacts SET prefix = :prefix, given_name = :given_name, middle_name = :middle_name,
+                family_name = :family_name, suffix = :suffix, nickname = :nickname, company = :company,
+                job_title = :job_title, birthday = :birthday, circle = :circle, notes = :notes,
+                display_name = :display_name, sort_key = :sort_key, search_text = :search_text, updated_at = :now
+             WHERE id = :id",
+            id,
+            &draft,
+        )?;
+        if changed == 0 {
+            return Err(not_found(id));
+        }
+        for table in CHILD_TABLES {
+            conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id.to_string()])?;
+        }
+        insert_children(conn, id, &draft)?;
+        get_contact(conn, id)
+    })
+}
+
+/// Runs an INSERT or UPDATE of the contacts row, binding the draft's columns (and the ones
+/// derived from it) by name, so both statements stay in step.
+fn write_row(conn: &Connection, sql: &str, id: ContactId, draft: &ContactDraft) -> Result<usize> {
+    Ok(conn.prepare_cached(sql)?.execute(named_params! {
+        ":id": id.to_string(),
+        ":prefix": draft.prefix,
+        ":given_name": draft.given_name,
+        ":middle_name": draft.middle_name,
+        ":family_name": draft.family_name,
+        ":suffix": draft.suffix,
+        ":nickname": draft.nickname,
+        ":company": draft.company,
+        ":job_title": draft.job_title,
+        ":birthday": draft.birthday.map(Birthday::to_text),
+        ":circle": draft.circle.as_str(),
+        ":notes": draft.notes,
+        ":display_name": display_name(draft),
+        ":sort_key": sort_key(draft),
+        ":search_text": search_text(draft),
+        ":now": timestamp(Utc::now()),
+    })?)
+}
+
+const CHILD_TABLES: [&str; 5] = ["contact_emails", "contact_phones", "contact_addresses", "contact_websites", "contact_tags"];
+
+fn insert_children(conn: &Connection, id: ContactId, draft: &ContactDraft) -> Result<()> {
+    let id = id.to_string();
+    for (table, rows) in [("contact_emails", &draft.emails), ("contact_phones", &draft.phones)] {
+        let mut insert = conn.prepare_cached(&format!(
+            "INSERT INTO {table} (contact_id, position, label, value, is_primary) VALUES (?1, ?2, ?3, ?4, ?5)"
+        ))?;
+        for (pos, row) in (0_i64..).zip(rows) {
+            insert.execute(params![id, pos, row.label, row.value, row.primary])?;
+        }
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO contact_addresses (contact_id, position, label, street, extra, city, region, postal_code, country, is_primary)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (pos, a) in (0_i64..).zip(&draft.addresses) {
+        insert.execute(params![id, pos, a.label, a.street, a.extra, a.city, a.region, a.postal_code, a.country, a.primary])?;
+    }
+    let mut insert = conn.prepare_cached("INSERT INTO contact_websites (contact_id, position, url) VALUES (?1, ?2, ?3)")?;
+    for (pos, url) in (0_i64..).zip(&draft.websites) {
+        insert.execute(params![id, pos, url])?;
+    }
+    let mut add_tag = conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+    let mut link = conn.prepare_cached(
+        "INSERT INTO contact_tags (contact_id, position, tag_id) SELECT ?1, ?2, id FROM tags WHERE name = ?3",
+    )?;
+    for (pos, tag) in (0_i64..).zip(&draft.tags) {
+        add_tag.execute([tag])?;
+        link.execute(params![id, pos, tag])?;
+    }
+    Ok(())
+}
+
+/// Any contact, trashed or not (a trashed one has `deleted_at` set).
+pub fn get_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
+    let key = id.to_string();
+    let contact = conn
+        .prepare_cached(
+            "SELECT prefix, given_name, middle_name, family_name, suffix, nickname, company, job_title, birthday,
+                    circle, notes, display_name, created_at, updated_at, deleted_at
+             FROM contacts WHERE id = ?1",
+        )?
+        .query_row([&key], |r| {
+            let draft = ContactDraft {
+                prefix: r.get(0)?,
+                given_name: r.get(1)?,
+                middle_name: r.get(2)?,
+                family_name: r.get(3)?,
+                suffix: r.get(4)?,
+                nickname: r.get(5)?,
+                company: r.get(6)?,
+                job_title: r.get(7)?,
+                birthday: r.get::<_, Option<String>>(8)?.as_deref().and_then(Birthday::parse),
+                circle: Circle::parse(&r.get::<_, String>(9)?).unwrap_or_default(),
+                notes: r.get(10)?,
+                ..Default::default()
+            };
+            Ok(Contact {
+                id,
+                display_name: r.get(11)?,
+                draft,
+                created_at: parse_timestamp(&r.get::<_, String>(12)?)?,
+                updated_at: parse_timestamp(&r.get::<_, String>(13)?)?,
+                deleted_at: r.get::<_, Option<String>>(14)?.as_deref().map(parse_timestamp).transpose()?,
+            })
+        })
+        .optional()?;
+    let mut contact = contact.ok_or_else(|| not_found(id))?;
+    let draft = &mut contact.draft;
+    draft.emails = labeled_values(conn, "contact_emails", &key)?;
+    draft.phones = labeled_values(conn, "contact_phones", &key)?;
+    draft.addresses = conn
+        .prepare_cached(
+            "SELECT label, street, extra, city, region, postal_code, country, is_primary
+             FROM contact_addresses WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([&key], |r| {
+            Ok(Address {
+                label: r.get(0)?,
+                street: r.get(1)?,
+                extra: r.get(2)?,
+                city: r.get(3)?,
+                region: r.get(4)?,
+                postal_code: r.get(5)?,
+                country: r.get(6)?,
+                primary: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    draft.websites = strings(conn, "SELECT url FROM contact_websites WHERE contact_id = ?1 ORDER BY position", &key)?;
+    draft.tags = strings(
+        conn,
+        "SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ?1 ORDER BY ct.position",
+        &key,
+    )?;
+    Ok(contact)
+}
+
+fn labeled_values(conn: &Connection, table: &str, id: &str) -> Result<Vec<LabeledValue>> {
+    let sql = format!("SELECT label, value, is_primary FROM {table} WHERE contact_id = ?1 ORDER BY position");
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map([id], |r| Ok(LabeledValue { label: r.get(0)?, value: r.get(1)?, primary: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+fn strings(conn: &Connection, sql: &str, id: &str) -> Result<Vec<String>> {
+    Ok(conn.prepare_cached(sql)?.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Moves a contact to the Trash; it keeps everything and can be restored.
+pub fn trash_contact(conn: &Connection, id: ContactId) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+        params![id.to_string(), timestamp(Utc::now())],
+    )?;
+    if changed == 0 {
+        get_contact(conn, id)?; // not found at all, or already in the Trash (which is fine)
+    }
+    Ok(())
+}
+
+pub fn restore_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
+    conn.execute("UPDATE contacts SET deleted_at = NULL WHERE id = ?1", [id.to_string()])?;
+    get_contact(conn, id)
+}
+
+/// Deletes the trashed contacts for good and says how many went.
+pub fn empty_trash(conn: &Connection) -> Result<usize> {
+    Ok(conn.execute("DELETE FROM contacts WHERE deleted_at IS NOT NULL", [])?)
+}
+
+/// The live contacts matching `query` (all of them when it is blank), in list order.
+pub fn search_contacts(conn: &Connection, query: &str, offset: usize, limit: usize) -> Result<SearchPage> {
+    let (offset, limit) = (offset as i64, limit as i64);
+    let Some(expr) = match_expression(query) else {
+        let sql = format!("{ROW_SELECT} WHERE c.deleted_at IS NULL ORDER BY c.sort_key, c.seq LIMIT ?1 OFFSET ?2");
+        let rows = conn.prepare_cached(&sql)?.query_map(params![limit, offset], contact_row)?.collect::<rusqlite::Result<_>>()?;
+        return Ok(SearchPage { total: count_contacts(conn)?, rows });
+    };
+    let total: i64 = conn.prepare_cached(
+        "SELECT count(*) FROM contacts_fts f JOIN contacts c ON c.seq = f.rowid
+         WHERE contacts_fts MATCH ?1 AND c.deleted_at IS NULL",
+    )?
+    .query_row([&expr], |r| r.get(0))?;
+    let sql = format!(
+        "{ROW_SELECT} WHERE c.seq IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1)
+           AND c.deleted_at IS NULL ORDER BY c.sort_key, c.seq LIMIT ?2 OFFSET ?3"
+    );
+    let rows = conn.prepare_cached(&sql)?.query_map(params![expr, limit, offset], contact_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(SearchPage { total: total as usize, rows })
+}
+
+pub fn count_contacts(conn: &Connection) -> Result<usize> {
+    let count: i64 = conn.query_row("SELECT count(*) FROM contacts WHERE deleted_at IS NULL", [], |r| r.get(0))?;
+    Ok(count as usize)
+}
+
+/// The Trash, most recently deleted first.
+pub fn list_trash(conn: &Connection) -> Result<Vec<ContactRow>> {
+    let sql = format!("{ROW_SELECT} WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC");
+    Ok(conn.prepare_cached(&sql)?.query_map([], contact_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+const ROW_SELECT: &str = "SELECT c.id, c.display_name, c.company, c.job_title,
+    (SELECT value FROM contact_emails WHERE contact_id = c.id AND is_primary),
+    (SELECT value FROM contact_phones WHERE contact_id = c.id AND is_primary),
+    (SELECT city FROM contact_addresses WHERE contact_id = c.id AND is_primary),
+    (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id),
+    c.deleted_at
+    FROM contacts c";
+
+fn contact_row(r: &Row) -> rusqlite::Result<ContactRow> {
+    let id: String = r.get(0)?;
+    let tags: Option<String> = r.get(7)?;
+    Ok(ContactRow {
+        id: id.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        display_name: r.get(1)?,
+        company: r.get(2)?,
+        job_title: r.get(3)?,
+        primary_email: r.get(4)?,
+        primary_phone: r.get(5)?,
+        city: r.get::<_, Option<String>>(6)?.filter(|c| !c.is_empty()),
+        tags: tags.map(|t| t.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
+        deleted_at: r.get::<_, Option<String>>(8)?.as_deref().map(parse_timestamp).transpose()?,
+    })
+}
+
+fn not_found(id: ContactId) -> Error {
+    Error::NotFound { what: "contact", id: id.to_string() }
+}

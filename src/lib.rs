@@ -1,0 +1,14 @@
+//! Rolodeck's core: everything a contact manager knows, with no desktop dependency.
+//!
+//! The `rolodeck` CLI, the integration tests and the Tauri shell in `src-tauri/` all go through
+//! this crate, so a behaviour tested here is the behaviour the window shows. Functions take a
+//! `&Connection`; a rusqlite `Transaction` derefs to one, so multi-row writes compose.
+
+pub mod contacts;
+pub mod demo;
+pub mod error;
+pub mod fold;
+pub mod store;
+
+pub use error::{Error, FieldError, Result};
+pub use store::Store;

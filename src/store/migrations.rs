@@ -1,0 +1,36 @@
+//! Numbered schema migrations, embedded in the binary and tracked by `PRAGMA user_version`.
+//!
+//! Each file runs in its own transaction together with the version bump, so a failed
+//! migration leaves the file exactly as it was. A shipped migration is never edited: add the
+//! next number instead.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.sql"))];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(conn: &Connection, path: &str) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema { path: path.to_string(), found, known: SCHEMA_VERSION });
+    }
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = index as i64 + 1;
+        let run = || -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            conn.execute_batch(sql)?;
+            conn.pragma_update(None, "user_version", version)?;
+            conn.execute_batch("COMMIT")
+        };
+        if let Err(source) = run() {
+            // Leave the file as it was; the error names the migration.
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(Error::Migration { name, source });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! The one SQLite file: where it lives, how it is opened, and the few helpers every query uses.
+//!
+//! `Store::open` sets the pragmas that make the file crash-safe (WAL, `synchronous=FULL`),
+//! turns on foreign keys, runs `quick_check`, and migrates before it returns, so no caller ever
+//! holds an unchecked or unmigrated file.
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// The environment variable that overrides the default database path.
+pub const DB_ENV: &str = "ROLODECK_DB";
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, checks it, and brings it up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(&path).map_err(|source| Error::Open { path: shown.clone(), source })?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // A file that is not SQLite fails here, on the first read, with "file is not a database".
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|source| Error::Open { path: shown.clone(), source })?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(Error::Corrupt { path: shown, detail: check });
+        }
+        migrations::migrate(&conn, &shown)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Where the database lives: `--db` first, then `ROLODECK_DB`, then the OS app-data dir
+/// (`~/.local/share/rolodeck/rolodeck.db` on Linux).
+pub fn resolve_path(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(default_path)
+}
+
+pub fn default_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "rolodeck")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("rolodeck.db")
+}
+
+/// Runs `f` atomically: a savepoint works both on its own and inside a caller's transaction,
+/// so a multi-row write is one unit whether or not it is part of a bigger one.
+pub fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT rolodeck_write")?;
+    match f(conn) {
+        Ok(value) => {
+            conn.execute_batch("RELEASE rolodeck_write")?;
+            Ok(value)
+        }
+        Err(err) => {
+            conn.execute_batch("ROLLBACK TO rolodeck_write; RELEASE rolodeck_write")?;
+            Err(err)
+        }
+    }
+}
+
+/// Timestamps are stored as RFC 3339 UTC text with milliseconds, which sorts as it reads.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub fn parse_timestamp(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}

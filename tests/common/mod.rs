@@ -1,0 +1,21 @@
+//! Helpers shared by the integration tests: a fresh database file in a temp dir, and drafts.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use rolodeck::Store;
+use rolodeck::contacts::{ContactDraft, LabeledValue};
+use tempfile::TempDir;
+
+/// A store on a real file in a fresh temp dir (kept alive by the returned `TempDir`).
+pub fn temp_store() -> (TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().join("contacts.db")).expect("open store");
+    (dir, store)
+}
+
+pub fn person(given: &str, family: &str) -> ContactDraft {
+    ContactDraft { given_name: given.into(), family_name: family.into(), ..Default::default() }
+}
+
+pub fn value(label: &str, value: &str) -> LabeledValue {
+    LabeledValue { label: label.into(), value: value.into(), primary: false }
+}

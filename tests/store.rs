@@ -1,0 +1,59 @@
+//! Opening files: pragmas, migrations, and refusing files this build must not touch.
+
+mod common;
+
+use rolodeck::{Store, store::SCHEMA_VERSION};
+use rusqlite::Connection;
+
+#[test]
+fn a_new_file_is_migrated_and_crash_safe() {
+    let (dir, store) = common::temp_store();
+    let conn = store.conn();
+    let pragma = |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap();
+    assert_eq!(pragma("user_version"), rusqlite::types::Value::Integer(SCHEMA_VERSION));
+    assert_eq!(pragma("journal_mode"), rusqlite::types::Value::Text("wal".into()));
+    assert_eq!(pragma("synchronous"), rusqlite::types::Value::Integer(2), "synchronous=FULL");
+    assert_eq!(pragma("foreign_keys"), rusqlite::types::Value::Integer(1));
+    assert!(dir.path().join("contacts.db").exists());
+}
+
+#[test]
+fn reopening_a_migrated_file_keeps_its_data() {
+    let (dir, store) = common::temp_store();
+    rolodeck::contacts::create_contact(store.conn(), common::person("Ann", "Lee")).unwrap();
+    drop(store);
+    let store = Store::open(dir.path().join("contacts.db")).unwrap();
+    assert_eq!(rolodeck::contacts::count_contacts(store.conn()).unwrap(), 1);
+}
+
+#[test]
+fn a_file_from_a_newer_rolodeck_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (42);").unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    drop(conn);
+
+    let err = Store::open(&path).err().expect("newer schema must be refused");
+    let message = err.to_string();
+    assert!(message.contains("newer Rolodeck"), "{message}");
+    assert!(message.contains(&format!("schema {}", SCHEMA_VERSION + 1)), "{message}");
+    assert!(message.contains("update Rolodeck"), "{message}");
+
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'contacts'", [], |r| r.get(0)).unwrap();
+    assert_eq!((version, tables), (SCHEMA_VERSION + 1, 0), "the newer file was not touched");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gets_a_clear_error_and_keeps_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    let bytes = b"Dear diary, this is not SQLite. ".repeat(200);
+    std::fs::write(&path, &bytes).unwrap();
+    let message = Store::open(&path).err().expect("must fail").to_string();
+    assert!(message.contains("notes.db") && message.contains("not a database"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
