@@ -1,0 +1,9 @@
+//! The commands the window calls. Each is a few lines: take plain serde arguments, call one
+//! core function on the open store, return a serde type. They are async so the work runs off
+//! the UI thread.
+
+mod contacts;
+mod database;
+
+pub use contacts::*;
+pub use database::*;

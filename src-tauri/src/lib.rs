@@ -1,0 +1,52 @@
+//! Rolodeck's desktop shell: opens the database, registers the commands and runs the window.
+//! Everything it shows comes from the `rolodeck` core through `commands`; this crate holds no
+//! SQL and no domain rules.
+
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::{Runtime, generate_handler};
+
+pub use error::CmdError;
+pub use state::AppState;
+
+/// Registers the plugins and every command on `builder`: the real one in `run`, tauri's mock
+/// builder in tests.
+pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.plugin(tauri_plugin_dialog::init()).invoke_handler(generate_handler![
+        commands::app_info,
+        commands::search_contacts,
+        commands::get_contact,
+        commands::create_contact,
+        commands::update_contact,
+        commands::trash_contact,
+        commands::restore_contact,
+        commands::list_trash,
+        commands::empty_trash,
+        commands::choose_database,
+    ])
+}
+
+pub fn run() {
+    let path = rolodeck::store::resolve_path(db_flag(std::env::args().skip(1)));
+    setup(tauri::Builder::default())
+        .manage(AppState::open(path))
+        .run(tauri::generate_context!())
+        .expect("the Rolodeck window could not start");
+}
+
+/// `--db PATH` or `--db=PATH` on the command line.
+fn db_flag(mut args: impl Iterator<Item = String>) -> Option<PathBuf> {
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(path) = arg.strip_prefix("--db=") {
+            return Some(PathBuf::from(path));
+        }
+    }
+    None
+}

@@ -1,0 +1,137 @@
+//! The commands called as the window calls them, through tauri's IPC on the mock runtime, over
+//! a real database file.
+
+use rolodeck_app::AppState;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
+use tauri::webview::{InvokeRequest, WebviewWindow, WebviewWindowBuilder};
+
+struct App {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn app_on(path: std::path::PathBuf, dir: tempfile::TempDir) -> App {
+    let app = rolodeck_app::setup(mock_builder())
+        .manage(AppState::open(path))
+        .build(tauri::generate_context!())
+        .expect("build the mock app");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    App { _dir: dir, _app: app, window }
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    app_on(dir.path().join("app.db"), dir)
+}
+
+impl App {
+    /// Invokes `cmd` with camelCase `args`, as `api.js` does; `Err` holds the rejection.
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        tauri::test::get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+fn draft() -> Value {
+    json!({
+        "givenName": "Łukasz", "familyName": "Wróbel", "company": "Acme",
+        "emails": [{"label": "work", "value": "lukasz@acme.example", "primary": true},
+                   {"label": "home", "value": "luke@mail.example", "primary": false}],
+        "birthday": {"year": null, "month": 5, "day": 17},
+        "circle": "both", "tags": ["vip"]
+    })
+}
+
+#[test]
+fn create_find_edit_trash_and_restore_through_ipc() {
+    let app = app();
+    let created = app.ok("create_contact", json!({ "draft": draft() }));
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(created["displayName"], "Łukasz Wróbel");
+    assert_eq!(created["emails"].as_array().unwrap().len(), 2);
+    assert_eq!(created["birthday"], json!({"year": null, "month": 5, "day": 17}));
+
+    let page = app.ok("search_contacts", json!({ "query": "lukasz", "offset": 0, "limit": 50 }));
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["rows"][0]["id"], id.as_str());
+    assert_eq!(page["rows"][0]["primaryEmail"], "lukasz@acme.example");
+
+    let mut edited = draft();
+    edited["familyName"] = json!("Nowak");
+    let updated = app.ok("update_contact", json!({ "id": id, "draft": edited }));
+    assert_eq!(updated["displayName"], "Łukasz Nowak");
+    assert_eq!(app.ok("get_contact", json!({ "id": id }))["familyName"], "Nowak");
+
+    app.ok("trash_contact", json!({ "id": id }));
+    assert_eq!(app.ok("search_contacts", json!({ "query": "", "offset": 0, "limit": 50 }))["total"], 0);
+    assert_eq!(app.ok("list_trash", json!({}))[0]["id"], id.as_str());
+    let info = app.ok("app_info", json!({}));
+    assert_eq!((info["contactCount"].clone(), info["trashCount"].clone()), (json!(0), json!(1)));
+
+    app.ok("restore_contact", json!({ "id": id }));
+    assert_eq!(app.ok("app_info", json!({}))["contactCount"], 1);
+}
+
+#[test]
+fn an_invalid_draft_is_rejected_with_each_field_named() {
+    let app = app();
+    let mut bad = draft();
+    bad["emails"][1]["value"] = json!("luke@mail");
+    let err = app.call("create_contact", json!({ "draft": bad })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(err["fields"][0]["field"], "emails.1.value");
+    assert!(err["message"].as_str().unwrap().contains("luke@mail"));
+    assert_eq!(app.ok("app_info", json!({}))["contactCount"], 0);
+}
+
+#[test]
+fn an_unknown_contact_is_not_found() {
+    let app = app();
+    let err = app.call("get_contact", json!({ "id": "01936f7e-0000-7000-8000-000000000000" })).unwrap_err();
+    assert_eq!(err["kind"], "not_found");
+}
+
+#[test]
+fn a_file_that_cannot_open_leaves_the_window_usable_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    rusqlite_free_newer_file(&path);
+    let app = app_on(path, dir);
+    let err = app.call("app_info", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "no_database");
+    assert!(err["message"].as_str().unwrap().contains("newer Rolodeck"), "{err}");
+}
+
+/// A SQLite file claiming a future schema, written with the core's own store and then bumped.
+fn rusqlite_free_newer_file(path: &std::path::Path) {
+    let store = rolodeck::Store::open(path).unwrap();
+    store.conn().pragma_update(None, "user_version", rolodeck::store::SCHEMA_VERSION + 1).unwrap();
+}
+
+#[test]
+fn switching_files_keeps_the_current_one_when_the_new_one_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path().join("a.db"));
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not sqlite at all, just some words ".repeat(100)).unwrap();
+    assert!(state.switch_to(junk).is_err());
+    assert!(state.with_store(|s| rolodeck::contacts::count_contacts(s.conn())).is_ok());
+    state.switch_to(dir.path().join("b.db")).unwrap();
+    let path = state.with_store(|s| Ok(s.path().to_path_buf())).unwrap();
+    assert!(path.ends_with("b.db"));
+}

@@ -1,0 +1,102 @@
+//! The `rolodeck` binary run for real against a temp file, checked through the core.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use rolodeck::{Store, contacts};
+
+fn rolodeck(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rolodeck"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ROLODECK_DB")
+        .output()
+        .expect("run rolodeck")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn demo_fills_the_file_with_seeded_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = stdout(&rolodeck(&db, &["demo", "--count", "300", "--seed", "3"]));
+    assert!(out.starts_with("added 300 demo contacts"), "{out}");
+    let store = Store::open(&db).unwrap();
+    assert_eq!(contacts::count_contacts(store.conn()).unwrap(), 300);
+    let international = contacts::search_contacts(store.conn(), "", 0, 300)
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| !r.display_name.is_ascii())
+        .count();
+    assert!(international >= 10, "only {international} non-ASCII names in 300");
+}
+
+#[test]
+fn add_search_show_trash_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let out = stdout(&rolodeck(
+        &db,
+        &["contacts", "add", "--given", "Øystein", "--family", "Bjørnstad", "--company", "Fjord AS", "--email", "oy@fjord.example", "--email", "o@home.example", "--phone", "+47 22 33 44 55", "--tag", "vip", "--json"],
+    ));
+    let added: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let id = added["id"].as_str().unwrap().to_string();
+    assert_eq!(added["emails"].as_array().unwrap().len(), 2);
+
+    let found = stdout(&rolodeck(&db, &["contacts", "search", "oyst", "--json"]));
+    let page: serde_json::Value = serde_json::from_str(&found).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["rows"][0]["id"], id.as_str());
+
+    let shown = stdout(&rolodeck(&db, &["contacts", "show", &id]));
+    assert!(shown.contains("\"familyName\": \"Bjørnstad\""), "{shown}");
+
+    let trashed = stdout(&rolodeck(&db, &["contacts", "trash", &id]));
+    assert!(trashed.contains("rolodeck contacts restore"), "the message says how to undo: {trashed}");
+    assert!(stdout(&rolodeck(&db, &["contacts", "list"])).contains("(0 shown of 0)"));
+    stdout(&rolodeck(&db, &["contacts", "restore", &id]));
+    assert!(stdout(&rolodeck(&db, &["contacts", "list"])).contains("Øystein Bjørnstad · Fjord AS"));
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_and_a_nonzero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bad.db");
+    let out = rolodeck(&db, &["contacts", "add", "--given", "Ann", "--email", "ann@example"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("rolodeck: “ann@example” isn’t a valid email address"), "{err}");
+    assert_eq!(contacts::count_contacts(Store::open(&db).unwrap().conn()).unwrap(), 0);
+}
+
+#[test]
+fn the_environment_variable_picks_the_file_when_no_flag_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_rolodeck"))
+        .args(["demo", "--count", "5"])
+        .env("ROLODECK_DB", &db)
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains(&db.display().to_string()));
+    assert_eq!(contacts::count_contacts(Store::open(&db).unwrap().conn()).unwrap(), 5);
+}
+
+#[test]
+fn a_newer_file_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("newer.db");
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 999).unwrap();
+    let out = rolodeck(&db, &["contacts", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("newer Rolodeck (schema 999") && err.contains("update Rolodeck to open it"), "{err}");
+}

@@ -1,0 +1,65 @@
+/**
+ * Backend bridge: the only module that touches window.__TAURI__.
+ * One async function per Tauri command (arguments use camelCase keys, as Tauri expects).
+ * Every rejection is normalised to `{ kind, message, fields }` so callers can branch on
+ * `kind` and point at `fields` without caring how the backend failed.
+ */
+
+const invoke = window.__TAURI__.core.invoke;
+
+function normaliseError(e) {
+  if (e && typeof e === "object" && typeof e.kind === "string") {
+    return { kind: e.kind, message: String(e.message ?? ""), fields: Array.isArray(e.fields) ? e.fields : [] };
+  }
+  return { kind: "internal", message: String(e instanceof Error ? e.message : e), fields: [] };
+}
+
+async function call(command, args) {
+  try {
+    return await invoke(command, args);
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}
+
+export async function appInfo() {
+  return call("app_info");
+}
+
+export async function searchContacts(query, offset, limit) {
+  return call("search_contacts", { query, offset, limit });
+}
+
+export async function getContact(id) {
+  return call("get_contact", { id });
+}
+
+export async function createContact(draft) {
+  return call("create_contact", { draft });
+}
+
+export async function updateContact(id, draft) {
+  return call("update_contact", { id, draft });
+}
+
+export async function trashContact(id) {
+  return call("trash_contact", { id });
+}
+
+export async function restoreContact(id) {
+  return call("restore_contact", { id });
+}
+
+export async function listTrash() {
+  return call("list_trash");
+}
+
+/** Shows the native file dialog; resolves to AppInfo, or null if the user cancelled. */
+export async function chooseDatabase(mode) {
+  return call("choose_database", { mode });
+}
+
+/** Subscribes to a backend event; resolves to an unlisten function. */
+export function onEvent(name, handler) {
+  return window.__TAURI__.event.listen(name, (event) => handler(event.payload, event));
+}
