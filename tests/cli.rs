@@ -30,7 +30,7 @@ fn demo_fills_the_file_with_seeded_contacts() {
     assert!(out.starts_with("added 300 demo contacts"), "{out}");
     let store = Store::open(&db).unwrap();
     assert_eq!(contacts::count_contacts(store.conn()).unwrap(), 300);
-    let international = contacts::search_contacts(store.conn(), "", 0, 300)
+    let international = contacts::search_contacts(&store, "", 0, 300)
         .unwrap()
         .rows
         .iter()

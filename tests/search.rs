@@ -6,7 +6,7 @@ use common::{person, temp_store, value};
 use rolodeck::contacts::{self, Address, ContactDraft};
 
 fn names(store: &rolodeck::Store, query: &str) -> Vec<String> {
-    contacts::search_contacts(store.conn(), query, 0, 100).unwrap().rows.into_iter().map(|r| r.display_name).collect()
+    contacts::search_contacts(&store, query, 0, 100).unwrap().rows.into_iter().map(|r| r.display_name).collect()
 }
 
 fn seeded() -> (tempfile::TempDir, rolodeck::Store) {
@@ -73,7 +73,7 @@ fn every_word_must_match_and_infixes_do_not() {
 #[test]
 fn the_list_is_sorted_by_family_name_with_companies_by_name() {
     let (_dir, store) = seeded();
-    let all = contacts::search_contacts(store.conn(), "", 0, 100).unwrap();
+    let all = contacts::search_contacts(&store, "", 0, 100).unwrap();
     assert_eq!(all.total, 8);
     let order: Vec<_> = all.rows.iter().map(|r| r.display_name.as_str()).collect();
     assert_eq!(
@@ -86,8 +86,8 @@ fn the_list_is_sorted_by_family_name_with_companies_by_name() {
 fn pages_cover_the_whole_result_without_overlap() {
     let (_dir, store) = seeded();
     let conn = store.conn();
-    let first = contacts::search_contacts(conn, "", 0, 5).unwrap();
-    let rest = contacts::search_contacts(conn, "", 5, 5).unwrap();
+    let first = contacts::search_contacts(&store, "", 0, 5).unwrap();
+    let rest = contacts::search_contacts(&store, "", 5, 5).unwrap();
     assert_eq!((first.total, first.rows.len(), rest.rows.len()), (8, 5, 3));
     assert!(first.rows.iter().all(|r| !rest.rows.iter().any(|s| s.id == r.id)));
 }
@@ -96,7 +96,7 @@ fn pages_cover_the_whole_result_without_overlap() {
 fn an_edit_reindexes_the_contact() {
     let (_dir, store) = seeded();
     let conn = store.conn();
-    let id = contacts::search_contacts(conn, "oystein", 0, 1).unwrap().rows[0].id;
+    let id = contacts::search_contacts(&store, "oystein", 0, 1).unwrap().rows[0].id;
     let mut draft = contacts::get_contact(conn, id).unwrap().draft;
     draft.given_name = "Ola".into();
     contacts::update_contact(conn, id, draft).unwrap();
@@ -107,9 +107,19 @@ fn an_edit_reindexes_the_contact() {
 #[test]
 fn rows_carry_what_the_list_shows() {
     let (_dir, store) = seeded();
-    let row = contacts::search_contacts(store.conn(), "zoe", 0, 1).unwrap().rows.remove(0);
+    let row = contacts::search_contacts(&store, "zoe", 0, 1).unwrap().rows.remove(0);
     assert_eq!(row.company, "Summit Financial");
     assert_eq!(row.primary_email.as_deref(), Some("zoe.dubois@summit.example"));
     assert_eq!(row.primary_phone.as_deref(), Some("+1 (555) 123-4567"));
     assert_eq!(row.tags, ["golf-club"]);
+}
+
+#[test]
+fn a_change_made_through_another_connection_shows_up_in_the_next_search() {
+    let (dir, store) = seeded();
+    assert_eq!(names(&store, "ada"), Vec::<String>::new());
+    let other = rolodeck::Store::open(dir.path().join("contacts.db")).unwrap();
+    contacts::create_contact(other.conn(), person("Ada", "Lovelace")).unwrap();
+    assert_eq!(names(&store, "ada"), ["Ada Lovelace"]);
+    assert_eq!(contacts::search_contacts(&store, "", 0, 100).unwrap().total, 9);
 }

@@ -1,10 +1,12 @@
 //! Contacts: the model, the rules a draft must follow, search, and the queries that store them.
 
 pub mod model;
+mod order;
 mod queries;
 pub mod search;
 pub mod validate;
 
+pub use order::ListOrder;
 pub use model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue};
 pub use queries::{
     SearchPage, count_contacts, create_contact, create_contacts, empty_trash, get_contact, list_trash, restore_contact,

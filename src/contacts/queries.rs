@@ -11,7 +11,7 @@ use super::model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, 
 use super::search::{match_expression, search_text, sort_key};
 use super::validate::{check, tidy};
 use crate::store::{atomically, parse_timestamp, timestamp};
-use crate::{Error, Result};
+use crate::{Error, Result, Store};
 
 /// One page of search results and how many there are in all (for the list's scroll height).
 #[derive(Debug, Clone, Serialize)]
@@ -21,13 +21,44 @@ pub struct SearchPage {
 }
 
 pub fn create_contact(conn: &Connection, draft: ContactDraft) -> Result<Contact> {
-    let id = atomically(conn, |conn| insert_contact(conn, draft))?;
-    get_contact(conn, id)
+    let ids = insert_batch(conn, [draft])?;
+    get_contact(conn, ids[0])
 }
 
 /// Creates many contacts as one unit: all of them are stored, or none is.
 pub fn create_contacts(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<usize> {
-    atomically(conn, |conn| drafts.into_iter().try_fold(0, |n, draft| insert_contact(conn, draft).map(|_| n + 1)))
+    Ok(insert_batch(conn, drafts)?.len())
+}
+
+fn insert_batch(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<Vec<ContactId>> {
+    atomically(conn, |conn| {
+        let first: i64 = conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM contacts", [], |r| r.get(0))?;
+        let ids = drafts.into_iter().map(|draft| insert_contact(conn, draft)).collect::<Result<_>>()?;
+        index_new_rows(conn, first)?;
+        Ok(ids)
+    })
+}
+
+/// Adds the live contacts from `first_seq` on to the search index, in one statement.
+fn index_new_rows(conn: &Connection, first_seq: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO contacts_fts (rowid, search_text)
+         SELECT seq, search_text FROM contacts WHERE seq >= ?1 AND deleted_at IS NULL",
+    )?
+    .execute([first_seq])?;
+    Ok(())
+}
+
+/// Adds a live contact to the search index, or takes it out (before its text or state changes).
+fn index_contact(conn: &Connection, id: ContactId, add: bool) -> Result<()> {
+    let sql = if add {
+        "INSERT INTO contacts_fts (rowid, search_text) SELECT seq, search_text FROM contacts WHERE id = ?1 AND deleted_at IS NULL"
+    } else {
+        "INSERT INTO contacts_fts (contacts_fts, rowid, search_text)
+         SELECT 'delete', seq, search_text FROM contacts WHERE id = ?1 AND deleted_at IS NULL"
+    };
+    conn.prepare_cached(sql)?.execute([id.to_string()])?;
+    Ok(())
 }
 
 fn insert_contact(conn: &Connection, draft: ContactDraft) -> Result<ContactId> {
@@ -51,6 +82,7 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
     let draft = tidy(draft);
     check(&draft)?;
     atomically(conn, |conn| {
+        index_contact(conn, id, false)?;
         let changed = write_row(
             conn,
             "UPDATE contacts SET prefix = :prefix, given_name = :given_name, middle_name = :middle_name,
@@ -68,6 +100,7 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
             conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id.to_string()])?;
         }
         insert_children(conn, id, &draft)?;
+        index_contact(conn, id, true)?;
         get_contact(conn, id)
     })
 }
@@ -209,10 +242,13 @@ fn strings(conn: &Connection, sql: &str, id: &str) -> Result<Vec<String>> {
 
 /// Moves a contact to the Trash; it keeps everything and can be restored.
 pub fn trash_contact(conn: &Connection, id: ContactId) -> Result<()> {
-    let changed = conn.execute(
-        "UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-        params![id.to_string(), timestamp(Utc::now())],
-    )?;
+    let changed = atomically(conn, |conn| {
+        index_contact(conn, id, false)?;
+        Ok(conn.execute(
+            "UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+            params![id.to_string(), timestamp(Utc::now())],
+        )?)
+    })?;
     if changed == 0 {
         get_contact(conn, id)?; // not found at all, or already in the Trash (which is fine)
     }
@@ -220,34 +256,40 @@ pub fn trash_contact(conn: &Connection, id: ContactId) -> Result<()> {
 }
 
 pub fn restore_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
-    conn.execute("UPDATE contacts SET deleted_at = NULL WHERE id = ?1", [id.to_string()])?;
-    get_contact(conn, id)
+    atomically(conn, |conn| {
+        if conn.execute("UPDATE contacts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", [id.to_string()])? > 0 {
+            index_contact(conn, id, true)?;
+        }
+        get_contact(conn, id)
+    })
 }
 
-/// Deletes the trashed contacts for good and says how many went.
+/// Deletes the trashed contacts for good and says how many went (they are no longer indexed).
 pub fn empty_trash(conn: &Connection) -> Result<usize> {
     Ok(conn.execute("DELETE FROM contacts WHERE deleted_at IS NOT NULL", [])?)
 }
 
 /// The live contacts matching `query` (all of them when it is blank), in list order.
-pub fn search_contacts(conn: &Connection, query: &str, offset: usize, limit: usize) -> Result<SearchPage> {
-    let (offset, limit) = (offset as i64, limit as i64);
-    let Some(expr) = match_expression(query) else {
-        let sql = format!("{ROW_SELECT} WHERE c.deleted_at IS NULL ORDER BY c.sort_key, c.seq LIMIT ?1 OFFSET ?2");
-        let rows = conn.prepare_cached(&sql)?.query_map(params![limit, offset], contact_row)?.collect::<rusqlite::Result<_>>()?;
-        return Ok(SearchPage { total: count_contacts(conn)?, rows });
+pub fn search_contacts(store: &Store, query: &str, offset: usize, limit: usize) -> Result<SearchPage> {
+    let conn = store.conn();
+    let order = store.list_order().snapshot(conn)?;
+    let (total, seqs) = match match_expression(query) {
+        None => {
+            let all = &order.seqs;
+            (all.len(), all[offset.min(all.len())..(offset + limit).min(all.len())].to_vec())
+        }
+        Some(expr) => {
+            let ranks: Vec<u32> = conn
+                .prepare_cached("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1")?
+                .query_map([expr], |r| r.get(0))?
+                .filter_map(|seq| seq.map(|seq| order.rank(seq)).transpose())
+                .collect::<rusqlite::Result<_>>()?;
+            (ranks.len(), order.page(ranks, offset, limit))
+        }
     };
-    let total: i64 = conn.prepare_cached(
-        "SELECT count(*) FROM contacts_fts f JOIN contacts c ON c.seq = f.rowid
-         WHERE contacts_fts MATCH ?1 AND c.deleted_at IS NULL",
-    )?
-    .query_row([&expr], |r| r.get(0))?;
-    let sql = format!(
-        "{ROW_SELECT} WHERE c.seq IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1)
-           AND c.deleted_at IS NULL ORDER BY c.sort_key, c.seq LIMIT ?2 OFFSET ?3"
-    );
-    let rows = conn.prepare_cached(&sql)?.query_map(params![expr, limit, offset], contact_row)?.collect::<rusqlite::Result<_>>()?;
-    Ok(SearchPage { total: total as usize, rows })
+    let mut row = conn.prepare_cached(&format!("{ROW_SELECT} WHERE c.seq = ?1"))?;
+    let rows = seqs.iter().map(|seq| row.query_row([seq], contact_row)).collect::<rusqlite::Result<_>>()?;
+    Ok(SearchPage { total, rows })
 }
 
 pub fn count_contacts(conn: &Connection) -> Result<usize> {

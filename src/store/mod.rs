@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Connection;
 
+use crate::contacts::ListOrder;
 use crate::{Error, Result};
 
 pub use migrations::SCHEMA_VERSION;
@@ -21,6 +22,7 @@ pub const DB_ENV: &str = "ROLODECK_DB";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    list_order: ListOrder,
 }
 
 impl Store {
@@ -38,12 +40,14 @@ impl Store {
             .map_err(|source| Error::Open { path: shown.clone(), source })?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 32 MiB of page cache keeps a 100,000-contact file's indexes in memory.
+        conn.pragma_update(None, "cache_size", -32768)?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(Error::Corrupt { path: shown, detail: check });
         }
         migrations::migrate(&conn, &shown)?;
-        Ok(Store { conn, path })
+        Ok(Store { conn, path, list_order: ListOrder::default() })
     }
 
     pub fn conn(&self) -> &Connection {
@@ -52,6 +56,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The contact list's order, cached for search (see `contacts::ListOrder`).
+    pub fn list_order(&self) -> &ListOrder {
+        &self.list_order
     }
 }
 

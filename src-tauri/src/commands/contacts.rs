@@ -7,7 +7,7 @@ use crate::{AppState, CmdError};
 
 #[tauri::command]
 pub async fn search_contacts(state: State<'_, AppState>, query: String, offset: usize, limit: usize) -> Result<SearchPage, CmdError> {
-    state.with_store(|s| contacts::search_contacts(s.conn(), &query, offset, limit))
+    state.with_store(|s| contacts::search_contacts(s, &query, offset, limit))
 }
 
 #[tauri::command]

@@ -78,8 +78,11 @@ CREATE TABLE contact_tags (
 ) WITHOUT ROWID;
 CREATE INDEX contact_tags_by_tag ON contact_tags (tag_id);
 
--- Prefix search over the folded text. The prefix indexes keep one- to three-letter
--- searches (the first keystrokes) as fast as longer ones.
+-- Prefix search over the folded text of live contacts. The store keeps it in step (see
+-- contacts/queries.rs) rather than triggers: a bulk import indexes its rows in one statement,
+-- where a trigger would flush FTS5's buffer after every row. A trashed contact leaves the index,
+-- so counting matches never has to look at the contacts table. The prefix indexes keep one- to
+-- three-letter searches (the first keystrokes) fast.
 CREATE VIRTUAL TABLE contacts_fts USING fts5 (
     search_text,
     content = 'contacts',
@@ -87,14 +90,3 @@ CREATE VIRTUAL TABLE contacts_fts USING fts5 (
     tokenize = 'unicode61 remove_diacritics 0',
     prefix = '1 2 3'
 );
-
-CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
-    INSERT INTO contacts_fts (rowid, search_text) VALUES (new.seq, new.search_text);
-END;
-CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
-    INSERT INTO contacts_fts (contacts_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
-END;
-CREATE TRIGGER contacts_fts_update AFTER UPDATE OF search_text ON contacts BEGIN
-    INSERT INTO contacts_fts (contacts_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
-    INSERT INTO contacts_fts (rowid, search_text) VALUES (new.seq, new.search_text);
-END;
