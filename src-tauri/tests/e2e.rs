@@ -1,0 +1,253 @@
+//! End to end: the real Rolodeck window under X (Xvfb in CI), driven through WebDriver
+//! (tauri-driver → WebKitWebDriver). Each step leaves a screenshot in
+//! `target/e2e-screenshots/` to look at. Run by `./dev test` (which installs the drivers and
+//! starts Xvfb); ignored by a plain `cargo test`.
+
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use rolodeck::contacts::{self, ContactDraft};
+use rolodeck::{Store, demo};
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+const EVIL: &str = "<img src=x onerror=alert(1)>";
+
+/// tauri-driver on a free port, with the app's database and XDG dirs in a temp dir.
+struct Driver {
+    process: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(home: &Path, db: &Path) -> Driver {
+        assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the e2e tests under xvfb-run (./dev test does)");
+        let port = free_port();
+        let process = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .env("ROLODECK_DB", db)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver --locked; ./dev test does this)");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "tauri-driver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { process, port }
+    }
+
+    async fn open_app(&self) -> WebDriver {
+        // No browserName: tauri-driver picks the native driver from tauri:options.
+        let mut caps = Capabilities::new();
+        caps.set("tauri:options", json!({ "application": env!("CARGO_BIN_EXE_rolodeck-app") })).unwrap();
+        WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps).await.expect("open a WebDriver session on the app")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
+        let _ = Command::new("kill").args(["-TERM", &self.process.id().to_string()]).status();
+        let _ = self.process.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn shot(driver: &WebDriver, name: &str) {
+    driver.screenshot(&screenshots().join(format!("{name}.png"))).await.expect("screenshot");
+}
+
+/// Polls `check` until it yields a value, for up to ten seconds.
+async fn until<T, F, Fut>(what: &str, check: F) -> T
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let started = Instant::now();
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The element's `textContent` (WebKitWebDriver's visible-text heuristic misreads
+/// absolutely positioned list rows as empty).
+async fn text_of(driver: &WebDriver, css: &str) -> Option<String> {
+    driver.find(By::Css(css)).await.ok()?.prop("textContent").await.ok()?
+}
+
+async fn wait_text(driver: &WebDriver, css: &str, expected: &str) {
+    let last = std::sync::Mutex::new(None);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        let seen = text_of(driver, css).await;
+        if seen.as_deref() == Some(expected) {
+            return;
+        }
+        *last.lock().unwrap() = seen;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    shot(driver, "failed").await;
+    panic!("{css} never read {expected:?}; last seen {:?}", last.lock().unwrap());
+}
+
+async fn click(driver: &WebDriver, css: &str) {
+    driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+async fn type_into(driver: &WebDriver, css: &str, text: &str) {
+    let input = driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
+/// Makes sure the email row `index` exists in the form, adding rows as needed.
+async fn email_input(driver: &WebDriver, index: usize) -> String {
+    let css = format!("[name=\"emails.{index}.value\"]");
+    if driver.find(By::Css(&css)).await.is_err() {
+        click(driver, "#add-email").await;
+    }
+    css
+}
+
+async fn search(driver: &WebDriver, query: &str, count: &str) {
+    type_into(driver, "#search", query).await;
+    wait_text(driver, "#contact-count", count).await;
+}
+
+fn seed(db: &Path) {
+    let store = Store::open(db).unwrap();
+    demo::seed_demo(store.conn(), 200, 5).unwrap();
+    contacts::create_contact(store.conn(), ContactDraft { given_name: EVIL.into(), ..Default::default() }).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn create_find_edit_delete_and_undo_in_the_real_window() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("e2e.db");
+    seed(&db);
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+
+    wait_text(&driver, "#contact-count", "201 contacts").await;
+    shot(&driver, "01-list").await;
+
+    // Markup in a name is shown as text, never parsed.
+    search(&driver, "img", "1 match").await;
+    wait_text(&driver, ".contact-row .row-name", EVIL).await;
+    assert!(driver.find_all(By::Css("#contact-list img")).await.unwrap().is_empty(), "a name became an <img>");
+    shot(&driver, "02-markup-as-text").await;
+
+    // Create a contact with two emails; a bad email is pointed at and nothing typed is lost.
+    click(&driver, "#new-contact").await;
+    type_into(&driver, "[name=\"givenName\"]", "Zbigniew").await;
+    type_into(&driver, "[name=\"familyName\"]", "Łęcki").await;
+    type_into(&driver, "[name=\"company\"]", "Fjord & Field").await;
+    let first = email_input(&driver, 0).await;
+    type_into(&driver, &first, "zbig@fjord.example").await;
+    let second = email_input(&driver, 1).await;
+    type_into(&driver, &second, "zbig@home").await;
+    click(&driver, "#save").await;
+    until("the bad email to be flagged", || async {
+        driver.find(By::Css(".field-error")).await.ok().map(|_| ())
+    })
+    .await;
+    let kept = driver.find(By::Css(&second)).await.unwrap().value().await.unwrap();
+    assert_eq!(kept.as_deref(), Some("zbig@home"), "what was typed is kept");
+    assert!(text_of(&driver, "#save-state").await.unwrap().starts_with("Couldn't save"));
+    shot(&driver, "03-invalid-email").await;
+
+    type_into(&driver, &second, "zbig@home.example").await;
+    click(&driver, "#save").await;
+    wait_text(&driver, "#detail-name", "Zbigniew Łęcki").await;
+    assert_eq!(driver.find_all(By::Css(".detail-email")).await.unwrap().len(), 2);
+    wait_text(&driver, "#save-state", "Saved").await;
+    shot(&driver, "04-created").await;
+
+    // Find it by a folded prefix, without the Polish letters.
+    search(&driver, "lecki zbig", "1 match").await;
+    wait_text(&driver, ".contact-row .row-name", "Zbigniew Łęcki").await;
+    shot(&driver, "05-found-by-folded-prefix").await;
+
+    // Edit it.
+    click(&driver, ".contact-row").await;
+    wait_text(&driver, "#detail-name", "Zbigniew Łęcki").await;
+    click(&driver, "#edit").await;
+    type_into(&driver, "[name=\"familyName\"]", "Łęcka-Nowak").await;
+    wait_text(&driver, "#save-state", "Unsaved changes").await;
+    click(&driver, "#save").await;
+    wait_text(&driver, "#detail-name", "Zbigniew Łęcka-Nowak").await;
+    shot(&driver, "06-edited").await;
+
+    // Delete it, then undo.
+    search(&driver, "zbig", "1 match").await;
+    click(&driver, "#delete").await;
+    wait_text(&driver, "#contact-count", "0 matches").await;
+    until("the undo toast", || async { driver.find(By::Css("#toast #undo")).await.ok().map(|_| ()) }).await;
+    shot(&driver, "07-deleted").await;
+    click(&driver, "#undo").await;
+    wait_text(&driver, "#contact-count", "1 match").await;
+    shot(&driver, "08-undone").await;
+    driver.quit().await.unwrap();
+    drop(tauri_driver);
+
+    // The file agrees with the window.
+    let store = Store::open(&db).unwrap();
+    let page = contacts::search_contacts(&store, "zbigniew", 0, 10).unwrap();
+    assert_eq!(page.total, 1);
+    let saved = contacts::get_contact(store.conn(), page.rows[0].id).unwrap();
+    assert_eq!(saved.draft.family_name, "Łęcka-Nowak");
+    assert_eq!(saved.draft.emails.iter().map(|e| e.value.as_str()).collect::<Vec<_>>(), ["zbig@fjord.example", "zbig@home.example"]);
+    assert_eq!(saved.deleted_at, None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn a_file_of_100000_contacts_opens_and_scrolls() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("big.db");
+    demo::seed_demo(Store::open(&db).unwrap().conn(), 100_000, 1).unwrap();
+    let tauri_driver = Driver::start(home.path(), &db);
+    let started = Instant::now();
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "100,000 contacts").await;
+    until("the first rows", || async { (driver.find_all(By::Css(".contact-row")).await.ok()?.len() > 5).then_some(()) }).await;
+    let ready = driver
+        .execute("return performance.getEntriesByName('contacts-ready')[0].startTime", vec![])
+        .await
+        .unwrap()
+        .convert::<f64>()
+        .unwrap();
+    println!(
+        "100,000 contacts: first rows {ready:.0} ms after the page started loading, {} ms after the WebDriver session was requested",
+        started.elapsed().as_millis()
+    );
+
+    // Jump to the end of the list: the last family names appear, the DOM stays small.
+    driver.execute("document.getElementById('contact-list').scrollTop = 1e9", vec![]).await.unwrap();
+    // Cyrillic sorts after Latin and Greek, so the demo's Smirnovas end the list.
+    wait_text(&driver, ".contact-row[aria-posinset=\"100000\"] .row-name", "Ирина Z. Смирнова").await;
+    let rendered = driver.find_all(By::Css(".contact-row")).await.unwrap().len();
+    assert!(rendered < 200, "virtual scrolling renders only what is visible, not {rendered} rows");
+    shot(&driver, "09-100k-end-of-list").await;
+    driver.quit().await.unwrap();
+}
