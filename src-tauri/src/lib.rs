@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod links;
 mod state;
 
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ pub use state::AppState;
 /// Registers the plugins and every command on `builder`: the real one in `run`, tauri's mock
 /// builder in tests.
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.plugin(tauri_plugin_dialog::init()).invoke_handler(generate_handler![
+    builder.plugin(tauri_plugin_dialog::init()).plugin(links::guard()).invoke_handler(generate_handler![
         commands::app_info,
         commands::search_contacts,
         commands::get_contact,

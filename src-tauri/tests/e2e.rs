@@ -183,6 +183,11 @@ async fn create_find_edit_delete_and_undo_in_the_real_window() {
     wait_text(&driver, "#save-state", "Saved").await;
     shot(&driver, "04-created").await;
 
+    // A mailto: link goes to the desktop's mail app; the window stays on the contact.
+    click(&driver, ".detail-email a").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    wait_text(&driver, "#detail-name", "Zbigniew Łęcki").await;
+
     // Find it by a folded prefix, without the Polish letters.
     search(&driver, "lecki zbig", "1 match").await;
     wait_text(&driver, ".contact-row .row-name", "Zbigniew Łęcki").await;

@@ -128,7 +128,7 @@ export function renderDetail(c, { onEdit, onDelete }) {
     c.addresses.length > 0 && section("Address", itemList(c.addresses, "detail-address", addressLines)),
     c.websites.length > 0 && section("Website", el("ul", { className: "item-list" }, c.websites.map((w) =>
       el("li", { className: "item detail-website" },
-        el("a", { className: "item-value", href: webHref(w), target: "_blank", rel: "noopener noreferrer" }, w))))),
+        el("a", { className: "item-value", href: webHref(w) }, w))))),
     c.birthday && section("Birthday", el("p", { className: "detail-birthday" }, formatBirthday(c.birthday))),
     c.tags.length > 0 && section("Tags", el("div", { className: "chips" }, c.tags.map((t) => el("span", { className: "chip" }, t)))),
     c.notes && section("Notes", el("p", { className: "notes" }, c.notes)),
