@@ -46,6 +46,9 @@ pub enum Error {
 
     #[error("{0}")]
     Io(#[from] std::io::Error),
+
+    #[error("{0}")]
+    Template(#[from] crate::merge::template::TemplateError),
 }
 
 fn invalid_summary(fields: &[FieldError]) -> String {
@@ -59,7 +62,7 @@ impl Error {
     /// A stable word for the UI and scripts: `invalid`, `not_found`, `database` or `io`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Invalid(_) => "invalid",
+            Error::Invalid(_) | Error::Template(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Io(_) => "io",
             _ => "database",

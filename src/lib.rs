@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod demo;
 pub mod error;
 pub mod fold;
+pub mod merge;
 pub mod store;
 
 pub use error::{Error, FieldError, Result};

@@ -3,6 +3,7 @@
 mod bench;
 mod contacts;
 mod demo;
+mod merge;
 
 use std::path::PathBuf;
 
@@ -28,6 +29,8 @@ enum Command {
     /// Add, list, show, search, trash and restore contacts
     #[command(subcommand)]
     Contacts(contacts::ContactsCommand),
+    /// Print a letter for everyone a search finds, into one PDF
+    Merge(merge::MergeArgs),
     /// Measure performance and print the figures
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -38,6 +41,7 @@ pub fn run(args: Args) -> Result<()> {
     match args.command {
         Command::Demo(demo) => demo::run(&open()?, demo),
         Command::Contacts(command) => contacts::run(&open()?, command),
+        Command::Merge(merge) => merge::run(&open()?, merge),
         Command::Bench(command) => bench::run(command),
     }
 }

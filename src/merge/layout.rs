@@ -1,0 +1,405 @@
+//! The one layout engine: turns a letter's parts into pages of positioned text runs and rules,
+//! in millimetres from the top-left corner. The PDF and the SVG preview both draw exactly
+//! these pages, so the preview is the print.
+//!
+//! Geometry follows the envelope it must fit: a US #10 window envelope on US Letter, or
+//! DIN 5008 form A / B on A4 (address field 85 × 45 mm, 20 mm from the left edge).
+
+use serde::Serialize;
+
+use super::fonts::{Face, MM_PER_PT};
+use super::markup::{Span, paragraphs};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// US Letter for a #10 window envelope.
+    UsWindow,
+    /// A4, DIN 5008 form A (address field 27 mm from the top).
+    DinA,
+    /// A4, DIN 5008 form B (address field 45 mm from the top).
+    DinB,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x && other.y >= self.y && other.x + other.w <= self.x + self.w && other.y + other.h <= self.y + self.h
+    }
+}
+
+/// Text in one face and size; `y` is the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextRun {
+    pub x: f32,
+    pub y: f32,
+    pub size: f32,
+    pub face: Face,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Item {
+    Text(TextRun),
+    /// A straight rule (fold and punch marks, the return-address underline).
+    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+    /// Where the envelope window is (first page of a letter), for preflight and the preview.
+    pub window: Option<Rect>,
+    /// The box the recipient's address actually occupies.
+    pub address: Option<Rect>,
+}
+
+/// What a letter says, already merged.
+#[derive(Debug, Clone, Default)]
+pub struct Letter {
+    /// Letterhead: the sender's name, then address and contact lines.
+    pub letterhead: Vec<String>,
+    /// One line shown small above the recipient (the sender's address), or empty.
+    pub return_line: String,
+    pub recipient: Vec<String>,
+    pub date: String,
+    /// The body in light markup (see `markup`).
+    pub body: String,
+    /// Who the letter is to, for the header of continuation pages.
+    pub running_head: String,
+}
+
+const BODY_PT: f32 = 11.0;
+const ADDRESS_PT: f32 = 10.0;
+const SMALL_PT: f32 = 7.0;
+const LEADING: f32 = 1.35;
+/// Roughly the height above the baseline of DejaVu's capitals, as a share of the size.
+const ASCENT: f32 = 0.76;
+const DESCENT: f32 = 0.24;
+
+struct Geometry {
+    width: f32,
+    height: f32,
+    margin_left: f32,
+    margin_right: f32,
+    margin_bottom: f32,
+    letterhead_top: f32,
+    letterhead_right_aligned: bool,
+    window: Rect,
+    /// Top of the first address line's capitals.
+    address_top: f32,
+    return_line_baseline: f32,
+    date_right_aligned: bool,
+    marks: Vec<(f32, f32)>,
+}
+
+fn geometry(paper: Paper) -> Geometry {
+    const IN: f32 = 25.4;
+    match paper {
+        Paper::UsWindow => Geometry {
+            width: 8.5 * IN,
+            height: 11.0 * IN,
+            margin_left: IN,
+            margin_right: IN,
+            margin_bottom: IN,
+            letterhead_top: 0.5 * IN,
+            letterhead_right_aligned: false,
+            // #10 window: 4.5 × 1.125 in, 7/8 in from the left, 2 in from the top.
+            window: Rect { x: 0.875 * IN, y: 2.0 * IN, w: 4.5 * IN, h: 1.125 * IN },
+            address_top: 2.125 * IN + 1.5,
+            return_line_baseline: 2.0 * IN + 3.2,
+            date_right_aligned: false,
+            marks: Vec::new(),
+        },
+        Paper::DinA | Paper::DinB => {
+            let (top, folds) = if paper == Paper::DinA { (27.0, (87.0, 192.0)) } else { (45.0, (105.0, 210.0)) };
+            Geometry {
+                width: 210.0,
+                height: 297.0,
+                margin_left: 25.0,
+                margin_right: 20.0,
+                margin_bottom: 25.0,
+                letterhead_top: if paper == Paper::DinA { 8.0 } else { 15.0 },
+                letterhead_right_aligned: true,
+                window: Rect { x: 20.0, y: top, w: 85.0, h: 45.0 },
+                // The field's top 17.7 mm is the endorsement zone (return line at its
+                // foot); the address zone below it is 27.3 mm tall.
+                address_top: top + 17.7 + 1.0,
+                return_line_baseline: top + 15.5,
+                date_right_aligned: true,
+                marks: vec![(folds.0, 5.0), (folds.1, 5.0), (148.5, 8.0)],
+            }
+        }
+    }
+}
+
+fn line_height(size_pt: f32) -> f32 {
+    size_pt * LEADING * MM_PER_PT
+}
+
+/// Lays out one letter: first page with letterhead, window address and date, then the body,
+/// running onto continuation pages (with a header and page numbers) as needed.
+pub fn layout_letter(paper: Paper, letter: &Letter) -> Vec<Page> {
+    let g = geometry(paper);
+    let mut pages = vec![first_page(&g, letter)];
+    let body_width = g.width - g.margin_left - g.margin_right;
+    let bottom = g.height - g.margin_bottom;
+    let step = line_height(BODY_PT);
+
+    // The body starts two lines below the window (or the date, whichever is lower).
+    let mut y = g.window.y + g.window.h + 2.0 * step;
+    let date_x = if g.date_right_aligned { g.width - g.margin_right - Face::Regular.width_mm(&letter.date, BODY_PT) } else { g.margin_left };
+    push_text(&mut pages[0], date_x, y, BODY_PT, Face::Regular, &letter.date);
+    y += 2.0 * step;
+
+    for (i, paragraph) in paragraphs(&letter.body).into_iter().enumerate() {
+        // A paragraph gap is 0.6 of a line; each further blank line in the template adds a line.
+        if i > 0 {
+            y += (0.6 + paragraph.blank_lines_before.saturating_sub(1) as f32) * step;
+        }
+        for hard_line in paragraph.lines {
+            for line in wrap(&hard_line, BODY_PT, body_width) {
+                if y > bottom {
+                    pages.push(continuation_page(&g, letter, pages.len() + 1));
+                    y = 30.0 + step;
+                }
+                let mut x = g.margin_left;
+                let page = pages.last_mut().expect("a page");
+                for span in line {
+                    let w = span.face.width_mm(&span.text, BODY_PT);
+                    push_text(page, x, y, BODY_PT, span.face, &span.text);
+                    x += w;
+                }
+                y += step;
+            }
+        }
+    }
+
+    let count = pages.len();
+    if count > 1 {
+        for (i, page) in pages.iter_mut().enumerate() {
+            let label = format!("Page {} of {count}", i + 1);
+            let x = (g.width - Face::Regular.width_mm(&label, 8.0)) / 2.0;
+            push_text(page, x, g.height - 12.0, 8.0, Face::Regular, &label);
+        }
+    }
+    pages
+}
+
+fn first_page(g: &Geometry, letter: &Letter) -> Page {
+    let mut page = Page { width: g.width, height: g.height, items: Vec::new(), window: Some(g.window), address: None };
+    let mut y = g.letterhead_top + ASCENT * 14.0 * MM_PER_PT;
+    for (i, line) in letter.letterhead.iter().enumerate() {
+        let (size, face) = if i == 0 { (14.0, Face::Bold) } else { (9.0, Face::Regular) };
+        let x = if g.letterhead_right_aligned { g.width - g.margin_right - face.width_mm(line, size) } else { g.margin_left };
+        push_text(&mut page, x, y, size, face, line);
+        y += line_height(if i == 0 { 12.0 } else { 9.0 });
+    }
+
+    let inset = g.window.x + 5.0;
+    if !letter.return_line.is_empty() {
+        push_text(&mut page, inset, g.return_line_baseline, SMALL_PT, Face::Regular, &letter.return_line);
+        let underline = g.return_line_baseline + 0.8;
+        let end = inset + Face::Regular.width_mm(&letter.return_line, SMALL_PT);
+        page.items.push(Item::Rule { x1: inset, y1: underline, x2: end, y2: underline, width_pt: 0.3 });
+    }
+
+    let step = line_height(ADDRESS_PT) * 0.9;
+    let first_baseline = g.address_top + ASCENT * ADDRESS_PT * MM_PER_PT;
+    let mut widest: f32 = 0.0;
+    for (i, line) in letter.recipient.iter().enumerate() {
+        push_text(&mut page, inset, first_baseline + i as f32 * step, ADDRESS_PT, Face::Regular, line);
+        widest = widest.max(Face::Regular.width_mm(line, ADDRESS_PT));
+    }
+    if let Some(lines) = letter.recipient.len().checked_sub(1) {
+        let bottom = first_baseline + lines as f32 * step + DESCENT * ADDRESS_PT * MM_PER_PT;
+        page.address = Some(Rect { x: inset, y: g.address_top, w: widest, h: bottom - g.address_top });
+    }
+
+    for &(y, length) in &g.marks {
+        page.items.push(Item::Rule { x1: 4.0, y1: y, x2: 4.0 + length, y2: y, width_pt: 0.4 });
+    }
+    page
+}
+
+fn continuation_page(g: &Geometry, letter: &Letter, number: usize) -> Page {
+    let mut page = Page { width: g.width, height: g.height, items: Vec::new(), window: None, address: None };
+    let head = format!("{} · {} · page {number}", letter.running_head, letter.date);
+    push_text(&mut page, g.margin_left, 20.0, 8.0, Face::Regular, &head);
+    page.items.push(Item::Rule { x1: g.margin_left, y1: 22.0, x2: g.width - g.margin_right, y2: 22.0, width_pt: 0.3 });
+    page
+}
+
+fn push_text(page: &mut Page, x: f32, y: f32, size: f32, face: Face, text: &str) {
+    if !text.is_empty() {
+        page.items.push(Item::Text(TextRun { x, y, size, face, text: text.to_string() }));
+    }
+}
+
+/// Breaks one hard line into lines no wider than `width` mm, at spaces where possible and
+/// inside a word only when the word alone is wider than the line (text is never clipped).
+pub fn wrap(spans: &[Span], size: f32, width: f32) -> Vec<Vec<Span>> {
+    let mut lines: Vec<Vec<Span>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for piece in pieces(spans) {
+        let w = piece.face.width_mm(&piece.text, size);
+        let line_is_empty = lines.last().is_some_and(Vec::is_empty);
+        if used + w > width && !line_is_empty {
+            let trimmed = piece.text.trim_end().to_string();
+            // A trailing space may hang past the margin; only a word forces a break.
+            if used + piece.face.width_mm(&trimmed, size) <= width {
+                append(lines.last_mut().expect("a line"), Span { face: piece.face, text: trimmed });
+                used = width;
+                continue;
+            }
+            trim_line_end(lines.last_mut().expect("a line"));
+            lines.push(Vec::new());
+            used = 0.0;
+        }
+        if w > width {
+            for c in piece.text.chars() {
+                let cw = piece.face.width_mm(&c.to_string(), size);
+                if used + cw > width && used > 0.0 {
+                    lines.push(Vec::new());
+                    used = 0.0;
+                }
+                append(lines.last_mut().expect("a line"), Span { face: piece.face, text: c.to_string() });
+                used += cw;
+            }
+        } else {
+            append(lines.last_mut().expect("a line"), piece);
+            used += w;
+        }
+    }
+    if let Some(last) = lines.last_mut() {
+        trim_line_end(last);
+    }
+    lines
+}
+
+/// Words with their trailing spaces, each in its span's face.
+fn pieces(spans: &[Span]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for span in spans {
+        let mut rest = span.text.as_str();
+        while !rest.is_empty() {
+            let word_end = rest.find(' ').map_or(rest.len(), |i| i + rest[i..].len() - rest[i..].trim_start_matches(' ').len());
+            out.push(Span { face: span.face, text: rest[..word_end].to_string() });
+            rest = &rest[word_end..];
+        }
+    }
+    out
+}
+
+/// Adds a piece to a line, merging it into the last span when the face is the same.
+fn append(line: &mut Vec<Span>, piece: Span) {
+    match line.last_mut() {
+        Some(last) if last.face == piece.face => last.text.push_str(&piece.text),
+        _ => line.push(piece),
+    }
+}
+
+fn trim_line_end(line: &mut [Span]) {
+    if let Some(last) = line.last_mut() {
+        last.text.truncate(last.text.trim_end().len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> Vec<Span> {
+        vec![Span { face: Face::Regular, text: text.into() }]
+    }
+
+    fn texts(lines: &[Vec<Span>]) -> Vec<String> {
+        lines.iter().map(|l| l.iter().map(|s| s.text.as_str()).collect()).collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_within_the_width() {
+        let text = "The quick brown fox jumps over the lazy dog and keeps on running far away";
+        let lines = wrap(&plain(text), 11.0, 60.0);
+        assert!(lines.len() > 1);
+        for line in &lines {
+            let w: f32 = line.iter().map(|s| s.face.width_mm(&s.text, 11.0)).sum();
+            assert!(w <= 60.0 + 1e-3, "{w}");
+        }
+        assert_eq!(texts(&lines).join(" "), text, "no word lost or split");
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_broken_not_clipped() {
+        let word = "Donaudampfschifffahrtsgesellschaftskapitänswitwe";
+        let lines = wrap(&plain(word), 11.0, 40.0);
+        assert!(lines.len() > 1);
+        assert_eq!(texts(&lines).concat(), word);
+    }
+
+    #[test]
+    fn faces_survive_wrapping() {
+        let spans = vec![Span { face: Face::Regular, text: "Hello ".into() }, Span { face: Face::Bold, text: "bold world".into() }];
+        let lines = wrap(&spans, 11.0, 200.0);
+        assert_eq!(lines[0][1], Span { face: Face::Bold, text: "bold world".into() });
+    }
+
+    fn letter(body: &str) -> Letter {
+        Letter {
+            letterhead: vec!["Ann Lee Consulting".into(), "1 Main St, Springfield, IL 62701".into()],
+            return_line: "Ann Lee · 1 Main St · Springfield, IL 62701".into(),
+            recipient: vec!["Mr. John Smith".into(), "Acme Inc.".into(), "12 Oak Ave".into(), "Portland, OR 97201".into()],
+            date: "November 26, 2026".into(),
+            body: body.into(),
+            running_head: "Mr. John Smith".into(),
+        }
+    }
+
+    #[test]
+    fn the_address_sits_inside_the_window_on_every_paper() {
+        for paper in [Paper::UsWindow, Paper::DinA, Paper::DinB] {
+            let pages = layout_letter(paper, &letter("Dear John,\n\nHello."));
+            let page = &pages[0];
+            let (window, address) = (page.window.unwrap(), page.address.unwrap());
+            assert!(window.contains(&address), "{paper:?}: {address:?} outside {window:?}");
+        }
+    }
+
+    #[test]
+    fn din_window_geometry_is_exact() {
+        let a = layout_letter(Paper::DinA, &letter("Hi"))[0].window.unwrap();
+        let b = layout_letter(Paper::DinB, &letter("Hi"))[0].window.unwrap();
+        assert_eq!((a.x, a.y, a.w, a.h), (20.0, 27.0, 85.0, 45.0));
+        assert_eq!((b.x, b.y), (20.0, 45.0));
+    }
+
+    #[test]
+    fn a_long_body_flows_onto_numbered_continuation_pages() {
+        let body = (0..120).map(|i| format!("Paragraph {i} says something worth reading twice.")).collect::<Vec<_>>().join("\n\n");
+        let pages = layout_letter(Paper::UsWindow, &letter(&body));
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        let count = pages.len();
+        for (i, page) in pages.iter().enumerate() {
+            let label = format!("Page {} of {count}", i + 1);
+            assert!(page.items.iter().any(|it| matches!(it, Item::Text(t) if t.text == label)), "{label}");
+            for item in &page.items {
+                if let Item::Text(t) = item {
+                    assert!(t.y < page.height - 10.0 && t.y > 0.0, "text off the page at {}", t.y);
+                }
+            }
+        }
+        let all: String = pages.iter().flat_map(|p| &p.items).filter_map(|it| match it { Item::Text(t) => Some(t.text.as_str()), _ => None }).collect();
+        assert!(all.contains("Paragraph 119 says"), "nothing is lost at the end");
+    }
+}

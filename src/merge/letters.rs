@@ -1,0 +1,86 @@
+//! Running a letter merge: pick who gets a letter (and say who doesn't, and why), merge each
+//! one through the template, lay it out, and print all of them into one PDF.
+
+use chrono::{NaiveDate, Utc};
+use serde::Serialize;
+
+use super::fields::{DateStyle, Fields, Sender, format_date};
+use super::layout::{Letter, Page, Paper, layout_letter};
+use super::pdf::{DocInfo, write_pdf};
+use super::template::Template;
+use crate::Result;
+use crate::contacts::Contact;
+
+/// The sample templates shipped with Rolodeck, by name.
+pub const SAMPLE_TEMPLATES: &[(&str, &str)] = &[
+    ("prospect-letter", include_str!("../../assets/templates/prospect-letter.txt")),
+    ("proposal-cover", include_str!("../../assets/templates/proposal-cover.txt")),
+    ("referral-thank-you", include_str!("../../assets/templates/referral-thank-you.txt")),
+    ("welcome-client", include_str!("../../assets/templates/welcome-client.txt")),
+];
+
+pub struct LetterRun<'a> {
+    pub template: &'a Template,
+    pub paper: Paper,
+    pub date_style: DateStyle,
+    pub sender: &'a Sender,
+    pub today: NaiveDate,
+    pub title: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Skipped {
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterOutcome {
+    pub letters: usize,
+    pub pages: usize,
+    pub skipped: Vec<Skipped>,
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+}
+
+/// Why a contact can't get a printed letter, if it can't.
+pub fn postal_problem(contact: &Contact) -> Option<&'static str> {
+    let has_address = contact.draft.addresses.iter().any(|a| !a.street.is_empty() && !(a.city.is_empty() && a.postal_code.is_empty()));
+    (!has_address).then_some("no postal address (street and city or postal code)")
+}
+
+/// Lays out one recipient's letter: the same pages the PDF prints and the preview shows.
+pub fn letter_pages(run: &LetterRun, contact: &Contact) -> Result<Vec<Page>> {
+    let today = format_date(run.today, run.date_style);
+    let fields = Fields::new(contact, run.sender, &today);
+    let body = run.template.render(&fields)?;
+    let letter = Letter {
+        letterhead: run.sender.letterhead(),
+        return_line: run.sender.return_line(),
+        recipient: fields.address_block.lines().map(str::to_string).collect(),
+        date: today,
+        body,
+        running_head: contact.display_name.clone(),
+    };
+    Ok(layout_letter(run.paper, &letter))
+}
+
+/// Merges `recipients` (in the order given) into one PDF; those who can't receive a letter
+/// are listed in `skipped` with the reason.
+pub fn merge_letters(run: &LetterRun, recipients: &[Contact]) -> Result<LetterOutcome> {
+    let mut pages = Vec::new();
+    let mut skipped = Vec::new();
+    let mut letters = 0;
+    for contact in recipients {
+        if let Some(reason) = postal_problem(contact) {
+            skipped.push(Skipped { name: contact.display_name.clone(), reason: reason.to_string() });
+            continue;
+        }
+        pages.extend(letter_pages(run, contact)?);
+        letters += 1;
+    }
+    let pdf = write_pdf(&pages, &DocInfo { title: run.title, author: &run.sender.name, created: Utc::now() });
+    Ok(LetterOutcome { letters, pages: pages.len(), skipped, pdf })
+}

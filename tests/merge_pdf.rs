@@ -1,0 +1,190 @@
+//! Letter merges printed to real PDFs and read back with poppler (pdftotext, pdffonts,
+//! pdfinfo): every name and address where it belongs, inside the envelope window, with the
+//! fonts embedded.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use common::{person, temp_store};
+use rolodeck::contacts::{self, Address, Contact, ContactDraft};
+use rolodeck::merge::fields::{DateStyle, Sender};
+use rolodeck::merge::layout::Paper;
+use rolodeck::merge::letters::{LetterRun, SAMPLE_TEMPLATES, merge_letters};
+use rolodeck::merge::template::Template;
+
+fn address(street: &str, postal: &str, city: &str, region: &str, country: &str) -> Vec<Address> {
+    vec![Address {
+        street: street.into(),
+        postal_code: postal.into(),
+        city: city.into(),
+        region: region.into(),
+        country: country.into(),
+        ..Default::default()
+    }]
+}
+
+fn recipients() -> (tempfile::TempDir, Vec<Contact>) {
+    let (dir, store) = temp_store();
+    let drafts = vec![
+        ContactDraft { prefix: "Mr.".into(), company: "Acme Inc.".into(), addresses: address("12 Oak Ave", "97201", "Portland", "OR", "United States"), ..person("John", "Smith") },
+        ContactDraft { addresses: address("Hauptstraße 5", "10115", "Berlin", "", "Germany"), ..person("Jürgen", "Müller") },
+        ContactDraft { addresses: address("ul. Floriańska 12", "31-019", "Kraków", "", "Poland"), ..person("Łukasz", "Wróbel") },
+        ContactDraft { addresses: address("Οδός Ερμού 15", "105 63", "Αθήνα", "", "Greece"), ..person("Σοφία", "Παπαδοπούλου") },
+        ContactDraft { addresses: address("ул. Тверская, 7", "125009", "Москва", "", "Russia"), ..person("Ирина", "Смирнова") },
+        ContactDraft { emails: vec![common::value("work", "nomail@example.com")], ..person("Nora", "Noaddress") },
+    ];
+    contacts::create_contacts(store.conn(), drafts).unwrap();
+    let rows = contacts::search_contacts(&store, "", 0, 100).unwrap().rows;
+    let all = rows.iter().map(|r| contacts::get_contact(store.conn(), r.id).unwrap()).collect();
+    (dir, all)
+}
+
+fn sender() -> Sender {
+    Sender {
+        name: "Ann Lee".into(),
+        company: "Lee Financial Planning".into(),
+        street: "1 Main St".into(),
+        city: "Springfield".into(),
+        region: "IL".into(),
+        postal_code: "62701".into(),
+        country: "United States".into(),
+        phone: "+1 (217) 555-0100".into(),
+        ..Default::default()
+    }
+}
+
+fn sample(name: &str) -> Template {
+    let source = SAMPLE_TEMPLATES.iter().find(|(n, _)| *n == name).unwrap().1;
+    Template::parse(name, source).unwrap()
+}
+
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} not found ({e}): install poppler-utils (./dev test does)"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Merges into a PDF file in a temp dir and returns the outcome and the file.
+fn merge(paper: Paper, template: &str) -> (tempfile::TempDir, rolodeck::merge::letters::LetterOutcome, std::path::PathBuf) {
+    let (dir, people) = recipients();
+    let template = sample(template);
+    let sender = sender();
+    let run = LetterRun {
+        template: &template,
+        paper,
+        date_style: DateStyle::Us,
+        sender: &sender,
+        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        title: "Prospect letters",
+    };
+    let outcome = merge_letters(&run, &people).unwrap();
+    let path = dir.path().join("letters.pdf");
+    std::fs::write(&path, &outcome.pdf).unwrap();
+    (dir, outcome, path)
+}
+
+#[test]
+fn every_recipient_gets_a_page_with_their_name_and_address_intact() {
+    let (_dir, outcome, pdf) = merge(Paper::UsWindow, "prospect-letter");
+    assert_eq!(outcome.letters, 5);
+    assert_eq!(outcome.pages, 5);
+    assert!(poppler("pdfinfo", &[], &pdf).contains("Pages:           5"));
+    // In list order: by folded family name, Latin before Greek before Cyrillic.
+    let expected = [
+        ["Jürgen Müller", "Hauptstraße 5", "10115 Berlin", "GERMANY"],
+        ["Mr. John Smith", "Acme Inc.", "Portland, OR 97201", "Dear Mr. Smith,"],
+        ["Łukasz Wróbel", "ul. Floriańska 12", "31-019 Kraków", "POLAND"],
+        ["Σοφία Παπαδοπούλου", "Οδός Ερμού 15", "105 63 Αθήνα", "GREECE"],
+        ["Ирина Смирнова", "ул. Тверская, 7", "125009 Москва", "RUSSIA"],
+    ];
+    for (i, lines) in expected.iter().enumerate() {
+        let page = (i + 1).to_string();
+        let text = poppler("pdftotext", &["-f", &page, "-l", &page, "-layout"], &pdf);
+        for line in lines {
+            assert!(text.contains(line), "page {page} lacks {line:?}:\n{text}");
+        }
+        assert!(text.contains("November 26, 2026") && text.contains("Ann Lee"), "page {page}:\n{text}");
+    }
+}
+
+#[test]
+fn those_who_cannot_get_a_letter_are_listed_with_the_reason() {
+    let (_dir, outcome, _pdf) = merge(Paper::UsWindow, "prospect-letter");
+    assert_eq!(outcome.skipped.len(), 1);
+    assert_eq!(outcome.skipped[0].name, "Nora Noaddress");
+    assert!(outcome.skipped[0].reason.contains("no postal address"));
+}
+
+#[test]
+fn fonts_are_embedded_and_subset_and_metadata_is_set() {
+    let (_dir, outcome, pdf) = merge(Paper::DinA, "prospect-letter");
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(row.contains("DejaVuSans"), "{row}");
+        assert!(row.contains(" yes yes yes "), "not embedded+subset+unicode: {row}");
+    }
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(info.contains("Title:           Prospect letters"), "{info}");
+    assert!(info.contains("Author:          Ann Lee"), "{info}");
+    assert!(!info.contains("1970"), "a real creation date: {info}");
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    assert!(outcome.pdf.len() / outcome.letters < 40_000);
+}
+
+/// Word boxes on a page from `pdftotext -bbox`, in mm from the top-left corner.
+fn word_boxes(pdf: &Path, page: usize) -> Vec<(String, [f32; 4])> {
+    let page = page.to_string();
+    let html = poppler("pdftotext", &["-f", &page, "-l", &page, "-bbox"], pdf);
+    let attr = |line: &str, name: &str| -> f32 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[start..].split('"').next().unwrap().parse::<f32>().unwrap() * 25.4 / 72.0
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let word = l.split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
+            (word, [attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax")])
+        })
+        .collect()
+}
+
+#[test]
+fn the_address_block_prints_inside_the_envelope_window() {
+    // Window rectangles (x, y, w, h in mm): #10 window, DIN 5008 form A and B.
+    let cases = [
+        (Paper::UsWindow, [22.225, 50.8, 114.3, 28.575]),
+        (Paper::DinA, [20.0, 27.0, 85.0, 45.0]),
+        (Paper::DinB, [20.0, 45.0, 85.0, 45.0]),
+    ];
+    for (paper, [x, y, w, h]) in cases {
+        let (_dir, _outcome, pdf) = merge(paper, "welcome-client");
+        let boxes = word_boxes(&pdf, 2); // John Smith's letter
+        for word in ["Mr.", "John", "Smith", "Acme", "Oak", "Portland,", "97201"] {
+            let (_, [x0, y0, x1, y1]) = boxes.iter().find(|(w, _)| w == word).unwrap_or_else(|| panic!("{paper:?}: no {word}"));
+            let inside = *x0 >= x && *x1 <= x + w && *y0 >= y && *y1 <= y + h;
+            assert!(inside, "{paper:?}: {word} at {x0:.1},{y0:.1}–{x1:.1},{y1:.1} is outside the window");
+        }
+    }
+}
+
+#[test]
+fn a_template_with_a_typo_is_refused_before_anything_prints() {
+    let template = Template::parse("typo", "Dear {{ frist_name }},").unwrap();
+    assert_eq!(template.unknown_fields(), ["frist_name"]);
+    let (_dir, people) = recipients();
+    let sender = sender();
+    let run = LetterRun { template: &template, paper: Paper::UsWindow, date_style: DateStyle::Us, sender: &sender, today: NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(), title: "t" };
+    let err = merge_letters(&run, &people).unwrap_err();
+    assert_eq!(err.kind(), "invalid");
+    assert!(err.to_string().contains("frist_name"), "{err}");
+}
