@@ -6,7 +6,7 @@ use common::{person, temp_store, value};
 use rolodeck::contacts::{self, Address, ContactDraft};
 
 fn names(store: &rolodeck::Store, query: &str) -> Vec<String> {
-    contacts::search_contacts(&store, query, 0, 100).unwrap().rows.into_iter().map(|r| r.display_name).collect()
+    contacts::search_contacts(store, query, 0, 100).unwrap().rows.into_iter().map(|r| r.display_name).collect()
 }
 
 fn seeded() -> (tempfile::TempDir, rolodeck::Store) {
@@ -85,7 +85,6 @@ fn the_list_is_sorted_by_family_name_with_companies_by_name() {
 #[test]
 fn pages_cover_the_whole_result_without_overlap() {
     let (_dir, store) = seeded();
-    let conn = store.conn();
     let first = contacts::search_contacts(&store, "", 0, 5).unwrap();
     let rest = contacts::search_contacts(&store, "", 5, 5).unwrap();
     assert_eq!((first.total, first.rows.len(), rest.rows.len()), (8, 5, 3));

@@ -112,10 +112,8 @@ fn phone_problem(phone: &str) -> Option<String> {
 
 fn birthday_problem(b: Birthday) -> Option<String> {
     let this_year = Utc::now().year();
-    if let Some(year) = b.year {
-        if !(1850..=this_year).contains(&year) {
-            return Some(format!("The birth year must be between 1850 and {this_year}."));
-        }
+    if let Some(year) = b.year.filter(|y| !(1850..=this_year).contains(y)) {
+        return Some(format!("The birth year {year} must be between 1850 and {this_year}."));
     }
     // Without a year, 29 February is a real birthday: check it against a leap year.
     let valid = NaiveDate::from_ymd_opt(b.year.unwrap_or(2000), b.month, b.day).is_some();

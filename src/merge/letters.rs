@@ -47,7 +47,8 @@ pub struct LetterOutcome {
 
 /// Why a contact can't get a printed letter, if it can't.
 pub fn postal_problem(contact: &Contact) -> Option<&'static str> {
-    let has_address = contact.draft.addresses.iter().any(|a| !a.street.is_empty() && !(a.city.is_empty() && a.postal_code.is_empty()));
+    let deliverable = |a: &crate::contacts::Address| !a.street.is_empty() && (!a.city.is_empty() || !a.postal_code.is_empty());
+    let has_address = contact.draft.addresses.iter().any(deliverable);
     (!has_address).then_some("no postal address (street and city or postal code)")
 }
 

@@ -78,8 +78,8 @@ fn set_info(doc: &mut PdfDocument, info: &DocInfo) {
     meta.producer = format!("Rolodeck {}", env!("CARGO_PKG_VERSION"));
     // printpdf defaults to 1970; a real date lets people sort their printouts.
     if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(info.created.timestamp()) {
-        meta.creation_date = when.clone();
-        meta.modification_date = when.clone();
+        meta.creation_date = when;
+        meta.modification_date = when;
         meta.metadata_date = when;
     }
 }
