@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod fold;
 pub mod merge;
+pub mod settings;
 pub mod store;
 
 pub use error::{Error, FieldError, Result};

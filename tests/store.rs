@@ -57,3 +57,17 @@ fn a_file_that_is_not_a_database_gets_a_clear_error_and_keeps_its_bytes() {
     assert!(message.contains("notes.db") && message.contains("not a database"), "{message}");
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
+
+#[test]
+fn settings_round_trip_and_survive_reopening() {
+    use rolodeck::merge::fields::Sender;
+    use rolodeck::settings::{SENDER, get_setting, set_setting};
+    let (dir, store) = common::temp_store();
+    assert_eq!(get_setting::<Sender>(store.conn(), SENDER).unwrap(), None);
+    let sender = Sender { name: "Ann Lee".into(), city: "Kraków".into(), ..Default::default() };
+    set_setting(store.conn(), SENDER, &sender).unwrap();
+    set_setting(store.conn(), SENDER, &sender).unwrap();
+    drop(store);
+    let store = Store::open(dir.path().join("contacts.db")).unwrap();
+    assert_eq!(get_setting::<Sender>(store.conn(), SENDER).unwrap(), Some(sender));
+}

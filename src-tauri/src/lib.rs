@@ -28,6 +28,11 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::list_trash,
         commands::empty_trash,
         commands::choose_database,
+        commands::merge_templates,
+        commands::merge_preview,
+        commands::merge_print,
+        commands::get_sender,
+        commands::set_sender,
     ])
 }
 

@@ -4,12 +4,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::Local;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::layout::Paper;
-use rolodeck::merge::letters::{LetterRun, SAMPLE_TEMPLATES, merge_letters};
+use rolodeck::merge::letters::{LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, recipients};
 use rolodeck::merge::template::Template;
-use rolodeck::{Error, FieldError, Result, Store, contacts};
+use rolodeck::settings::{SENDER, get_setting};
+use rolodeck::{Error, FieldError, Result, Store};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -20,39 +21,18 @@ pub struct MergeArgs {
     /// Who gets a letter: a search, as in the app ("" for everyone)
     #[arg(long, default_value = "")]
     to: String,
-    #[arg(long, value_enum, default_value_t = PaperArg::UsWindow)]
-    layout: PaperArg,
+    #[arg(long, value_enum, default_value = "us-window")]
+    layout: Paper,
     /// How the date is written [default: us for us-window, german for din-a/din-b]
     #[arg(long, value_enum)]
-    date_style: Option<DateArg>,
-    #[arg(long, value_enum, default_value_t = SortArg::Name)]
-    sort: SortArg,
-    /// The sender's details as JSON (name, company, street, city, region, postal_code,
-    /// country, phone, email, website)
+    date_style: Option<DateStyle>,
+    #[arg(long, value_enum, default_value = "name")]
+    sort: RecipientOrder,
+    /// The sender's details as a JSON file [default: those saved with `rolodeck sender set`]
     #[arg(long)]
     sender: Option<PathBuf>,
     #[arg(long, default_value = "letters.pdf")]
     out: PathBuf,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum PaperArg {
-    UsWindow,
-    DinA,
-    DinB,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum DateArg {
-    Us,
-    International,
-    German,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum SortArg {
-    Name,
-    PostalCode,
 }
 
 pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
@@ -60,28 +40,13 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
     let (name, source) = template_source(&args.template)?;
     let template = Template::parse(&name, &source)?;
     let sender: Sender = match &args.sender {
-        Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)
-            .map_err(|e| invalid("sender", format!("{}: {e}", path.display())))?,
-        None => Sender::default(),
+        Some(path) => super::sender::read_sender(path)?,
+        None => get_setting(store.conn(), SENDER)?.unwrap_or_default(),
     };
-    let paper = match args.layout {
-        PaperArg::UsWindow => Paper::UsWindow,
-        PaperArg::DinA => Paper::DinA,
-        PaperArg::DinB => Paper::DinB,
-    };
-    let date_style = match (args.date_style, paper) {
-        (Some(DateArg::Us), _) | (None, Paper::UsWindow) => DateStyle::Us,
-        (Some(DateArg::International), _) => DateStyle::International,
-        (Some(DateArg::German), _) | (None, _) => DateStyle::German,
-    };
+    let paper = args.layout;
+    let date_style = args.date_style.unwrap_or(DateStyle::default_for(paper));
 
-    let page = contacts::search_contacts(store, &args.to, 0, usize::MAX)?;
-    let mut recipients =
-        page.rows.iter().map(|row| contacts::get_contact(store.conn(), row.id)).collect::<Result<Vec<_>>>()?;
-    if let SortArg::PostalCode = args.sort {
-        let key = |c: &contacts::Contact| c.draft.addresses.iter().find(|a| a.primary).map(|a| a.postal_code.clone()).unwrap_or_default();
-        recipients.sort_by_cached_key(key);
-    }
+    let recipients = recipients(store, &args.to, args.sort)?;
 
     let run = LetterRun { template: &template, paper, date_style, sender: &sender, today: Local::now().date_naive(), title: &name };
     let outcome = merge_letters(&run, &recipients)?;

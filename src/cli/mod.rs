@@ -4,6 +4,7 @@ mod bench;
 mod contacts;
 mod demo;
 mod merge;
+mod sender;
 
 use std::path::PathBuf;
 
@@ -31,6 +32,9 @@ enum Command {
     Contacts(contacts::ContactsCommand),
     /// Print a letter for everyone a search finds, into one PDF
     Merge(merge::MergeArgs),
+    /// Show or set the sender's details for letterheads
+    #[command(subcommand)]
+    Sender(sender::SenderCommand),
     /// Measure performance and print the figures
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -42,6 +46,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Demo(demo) => demo::run(&open()?, demo),
         Command::Contacts(command) => contacts::run(&open()?, command),
         Command::Merge(merge) => merge::run(&open()?, merge),
+        Command::Sender(command) => sender::run(&open()?, command),
         Command::Bench(command) => bench::run(command),
     }
 }

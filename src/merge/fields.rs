@@ -61,7 +61,7 @@ impl Sender {
 }
 
 /// How dates are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateStyle {
     /// November 26, 2026
@@ -70,6 +70,16 @@ pub enum DateStyle {
     International,
     /// 26. November 2026
     German,
+}
+
+impl DateStyle {
+    /// US style on US paper, German on DIN 5008 paper.
+    pub fn default_for(paper: super::layout::Paper) -> DateStyle {
+        match paper {
+            super::layout::Paper::UsWindow => DateStyle::Us,
+            super::layout::Paper::DinA | super::layout::Paper::DinB => DateStyle::German,
+        }
+    }
 }
 
 pub fn format_date(date: NaiveDate, style: DateStyle) -> String {

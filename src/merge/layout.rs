@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::fonts::{Face, MM_PER_PT};
 use super::markup::{Span, paragraphs};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
     /// US Letter for a #10 window envelope.

@@ -1,15 +1,18 @@
 //! Running a letter merge: pick who gets a letter (and say who doesn't, and why), merge each
 //! one through the template, lay it out, and print all of them into one PDF.
 
+use std::path::PathBuf;
+
 use chrono::{NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fields::{DateStyle, Fields, Sender, format_date};
 use super::layout::{Letter, Page, Paper, layout_letter};
 use super::pdf::{DocInfo, write_pdf};
+use super::svg::page_svg;
 use super::template::Template;
-use crate::Result;
-use crate::contacts::Contact;
+use crate::contacts::{self, Contact};
+use crate::{Result, Store};
 
 /// The sample templates shipped with Rolodeck, by name.
 pub const SAMPLE_TEMPLATES: &[(&str, &str)] = &[
@@ -66,6 +69,38 @@ pub fn letter_pages(run: &LetterRun, contact: &Contact) -> Result<Vec<Page>> {
         running_head: contact.display_name.clone(),
     };
     Ok(layout_letter(run.paper, &letter))
+}
+
+/// Each page of one recipient's letter as SVG, for the live preview.
+pub fn preview_svg(run: &LetterRun, contact: &Contact) -> Result<Vec<String>> {
+    Ok(letter_pages(run, contact)?.iter().map(page_svg).collect())
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecipientOrder {
+    #[default]
+    Name,
+    /// By postal code, for bulk-mail presorting.
+    PostalCode,
+}
+
+/// Everyone a search finds (everyone for a blank query), in the order asked for.
+pub fn recipients(store: &Store, query: &str, order: RecipientOrder) -> Result<Vec<Contact>> {
+    let rows = contacts::search_contacts(store, query, 0, usize::MAX)?.rows;
+    let mut found = rows.iter().map(|row| contacts::get_contact(store.conn(), row.id)).collect::<Result<Vec<_>>>()?;
+    if order == RecipientOrder::PostalCode {
+        found.sort_by_cached_key(|c| c.draft.addresses.iter().find(|a| a.primary).map(|a| a.postal_code.clone()).unwrap_or_default());
+    }
+    Ok(found)
+}
+
+/// Where printed PDFs go: `Documents/Rolodeck` in the user's home.
+pub fn output_dir() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|dirs| dirs.document_dir().map(PathBuf::from).or_else(|| Some(dirs.home_dir().join("Documents"))))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("Rolodeck")
 }
 
 /// Merges `recipients` (in the order given) into one PDF; those who can't receive a letter

@@ -4,6 +4,8 @@
 
 mod contacts;
 mod database;
+mod merge;
 
 pub use contacts::*;
 pub use database::*;
+pub use merge::*;
