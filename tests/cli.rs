@@ -100,3 +100,27 @@ fn a_newer_file_is_refused_with_what_to_do() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("newer Rolodeck (schema 999") && err.contains("update Rolodeck to open it"), "{err}");
 }
+
+#[test]
+fn merge_prints_a_pdf_and_says_who_was_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("merge.db");
+    stdout(&rolodeck(&db, &["demo", "--count", "20"]));
+    stdout(&rolodeck(&db, &["contacts", "add", "--given", "Nora", "--family", "Noaddress", "--email", "nora@example.com"]));
+    let sender = dir.path().join("sender.json");
+    std::fs::write(&sender, r#"{"name": "Ann Lee", "street": "1 Main St", "city": "Springfield", "region": "IL", "postal_code": "62701", "country": "US"}"#).unwrap();
+    stdout(&rolodeck(&db, &["sender", "set", sender.to_str().unwrap()]));
+
+    let pdf = dir.path().join("out.pdf");
+    let out = stdout(&rolodeck(&db, &["merge", "--template", "prospect-letter", "--out", pdf.to_str().unwrap()]));
+    assert!(out.starts_with("20 letters, 1 skipped, 20 pages,"), "{out}");
+    assert!(out.contains("skipped Nora Noaddress: no postal address"), "{out}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
+    let labels = stdout(&rolodeck(&db, &["merge", "--layout", "avery-5160", "--out", pdf.to_str().unwrap()]));
+    assert!(labels.starts_with("20 labels, 1 skipped, 1 pages,"), "{labels}");
+
+    let bad = rolodeck(&db, &["merge", "--template", "no-such-letter", "--out", pdf.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no template “no-such-letter”: use a file or one of prospect-letter"));
+}

@@ -73,7 +73,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// Merges into a PDF file in a temp dir and returns the outcome and the file.
-fn merge(paper: Paper, template: &str) -> (tempfile::TempDir, rolodeck::merge::letters::LetterOutcome, std::path::PathBuf) {
+fn merge(paper: Paper, template: &str) -> (tempfile::TempDir, rolodeck::merge::letters::PrintOutcome, std::path::PathBuf) {
     let (dir, people) = recipients();
     let template = sample(template);
     let sender = sender();
@@ -187,4 +187,42 @@ fn a_template_with_a_typo_is_refused_before_anything_prints() {
     let err = merge_letters(&run, &people).unwrap_err();
     assert_eq!(err.kind(), "invalid");
     assert!(err.to_string().contains("frist_name"), "{err}");
+}
+
+#[test]
+fn labels_print_inside_their_cells_from_the_start_label() {
+    use rolodeck::merge::letters::{AddressOutput, print_addresses};
+    use rolodeck::merge::sheets::LabelSheet;
+    let (dir, people) = recipients();
+    for sheet in [LabelSheet::Avery5160, LabelSheet::Avery5163, LabelSheet::AveryL7160] {
+        let outcome = print_addresses(&sender(), &people, AddressOutput::Labels { sheet, start_at: 2, offset: (0.0, 0.0) }, "Labels");
+        assert_eq!((outcome.letters, outcome.skipped.len()), (5, 1));
+        let pdf = dir.path().join("labels.pdf");
+        std::fs::write(&pdf, &outcome.pdf).unwrap();
+        let boxes = word_boxes(&pdf, 1);
+        let g = sheet.geometry();
+        // Label 1 stays empty; the recipients fill labels 2 to 6 in list order.
+        for (slot, name) in [(1, "Müller"), (2, "Smith"), (3, "Wróbel"), (4, "Παπαδοπούλου"), (5, "Смирнова")] {
+            let cell = g.cell(slot, (0.0, 0.0));
+            let (_, [x0, y0, x1, y1]) = boxes.iter().find(|(w, _)| w == name).unwrap_or_else(|| panic!("{sheet:?}: no {name}"));
+            assert!(*x0 >= cell.x && *x1 <= cell.x + cell.w && *y0 >= cell.y && *y1 <= cell.y + cell.h, "{sheet:?}: {name} outside label {}", slot + 1);
+        }
+        let first = g.cell(0, (0.0, 0.0));
+        assert!(!boxes.iter().any(|(_, [x0, y0, ..])| *x0 >= first.x && *x0 <= first.x + first.w && *y0 >= first.y && *y0 <= first.y + first.h), "label 1 was used");
+    }
+}
+
+#[test]
+fn envelopes_have_one_page_each_in_the_right_size() {
+    use rolodeck::merge::letters::{AddressOutput, print_addresses};
+    use rolodeck::merge::sheets::Envelope;
+    let (dir, people) = recipients();
+    let outcome = print_addresses(&sender(), &people, AddressOutput::Envelopes { envelope: Envelope::Dl, offset: (0.0, 0.0) }, "Envelopes");
+    let pdf = dir.path().join("envelopes.pdf");
+    std::fs::write(&pdf, &outcome.pdf).unwrap();
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(info.contains("Pages:           5"), "{info}");
+    assert!(info.contains("623.622 x 311.811 pts"), "DL is 220 × 110 mm: {info}");
+    let text = poppler("pdftotext", &["-f", "2", "-l", "2", "-layout"], &pdf);
+    assert!(text.contains("Ann Lee") && text.contains("Mr. John Smith") && text.contains("Portland, OR 97201"), "{text}");
 }

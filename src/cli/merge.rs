@@ -1,4 +1,5 @@
-//! `rolodeck merge`: print a letter for everyone a search finds, into one PDF.
+//! `rolodeck merge`: print letters, envelopes or labels for everyone a search finds, into
+//! one PDF.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -6,23 +7,28 @@ use std::time::Instant;
 use chrono::Local;
 use clap::Args;
 use rolodeck::merge::fields::{DateStyle, Sender};
-use rolodeck::merge::layout::Paper;
-use rolodeck::merge::letters::{LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, recipients};
+use rolodeck::merge::Layout;
+use rolodeck::merge::letters::{AddressOutput, LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, print_addresses, recipients};
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
 use rolodeck::{Error, FieldError, Result, Store};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// A sample template's name (prospect-letter, proposal-cover, referral-thank-you,
-    /// welcome-client) or a template file
+    /// For letters: a sample template's name (prospect-letter, proposal-cover,
+    /// referral-thank-you, welcome-client) or a template file
     #[arg(long)]
-    template: String,
+    template: Option<String>,
     /// Who gets a letter: a search, as in the app ("" for everyone)
     #[arg(long, default_value = "")]
     to: String,
-    #[arg(long, value_enum, default_value = "us-window")]
-    layout: Paper,
+    /// us-window, din-a, din-b (letters); envelope-10, envelope-dl, envelope-c5,
+    /// envelope-c6; avery-5160, avery-5163, avery-l7160 (labels)
+    #[arg(long, default_value = "us-window")]
+    layout: Layout,
+    /// For labels: the first free label on a partly used sheet (1 = top left)
+    #[arg(long, default_value_t = 1)]
+    start_at: usize,
     /// How the date is written [default: us for us-window, german for din-a/din-b]
     #[arg(long, value_enum)]
     date_style: Option<DateStyle>,
@@ -37,22 +43,34 @@ pub struct MergeArgs {
 
 pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
     let started = Instant::now();
-    let (name, source) = template_source(&args.template)?;
-    let template = Template::parse(&name, &source)?;
     let sender: Sender = match &args.sender {
         Some(path) => super::sender::read_sender(path)?,
         None => get_setting(store.conn(), SENDER)?.unwrap_or_default(),
     };
-    let paper = args.layout;
-    let date_style = args.date_style.unwrap_or(DateStyle::default_for(paper));
-
     let recipients = recipients(store, &args.to, args.sort)?;
-
-    let run = LetterRun { template: &template, paper, date_style, sender: &sender, today: Local::now().date_naive(), title: &name };
-    let outcome = merge_letters(&run, &recipients)?;
+    let offset = calibration(store, args.layout)?;
+    let (outcome, what) = match args.layout {
+        Layout::Letter(paper) => {
+            let Some(template) = &args.template else {
+                return Err(invalid("template", "letters need --template (a sample's name or a file)".into()));
+            };
+            let (name, source) = template_source(template)?;
+            let template = Template::parse(&name, &source)?;
+            let date_style = args.date_style.unwrap_or(DateStyle::default_for(paper));
+            let run = LetterRun { template: &template, paper, date_style, sender: &sender, today: Local::now().date_naive(), title: &name };
+            (merge_letters(&run, &recipients)?, "letters")
+        }
+        Layout::Envelope(envelope) => {
+            (print_addresses(&sender, &recipients, AddressOutput::Envelopes { envelope, offset }, "Envelopes"), "envelopes")
+        }
+        Layout::Labels(sheet) => {
+            let output = AddressOutput::Labels { sheet, start_at: args.start_at, offset };
+            (print_addresses(&sender, &recipients, output, "Address labels"), "labels")
+        }
+    };
     std::fs::write(&args.out, &outcome.pdf)?;
     println!(
-        "{} letters, {} skipped, {} pages, {} bytes, {:.2} s → {}",
+        "{} {what}, {} skipped, {} pages, {} bytes, {:.2} s → {}",
         outcome.letters,
         outcome.skipped.len(),
         outcome.pages,
@@ -64,6 +82,15 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
         println!("  skipped {}: {}", skipped.name, skipped.reason);
     }
     Ok(())
+}
+
+/// The printer's saved offset for this layout (see `rolodeck calibrate`).
+fn calibration(store: &Store, layout: Layout) -> Result<(f32, f32)> {
+    Ok(get_setting(store.conn(), &calibration_key(layout))?.unwrap_or((0.0, 0.0)))
+}
+
+pub fn calibration_key(layout: Layout) -> String {
+    format!("calibration.{}", layout.name())
 }
 
 /// A sample's name, or a file to read.

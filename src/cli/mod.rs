@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch for the `rolodeck` binary; one module per subcommand.
 
 mod bench;
+mod calibrate;
 mod contacts;
 mod demo;
 mod merge;
@@ -30,8 +31,10 @@ enum Command {
     /// Add, list, show, search, trash and restore contacts
     #[command(subcommand)]
     Contacts(contacts::ContactsCommand),
-    /// Print a letter for everyone a search finds, into one PDF
+    /// Print letters, envelopes or labels for everyone a search finds, into one PDF
     Merge(merge::MergeArgs),
+    /// Save a printer's offset for a layout (mm right, mm down)
+    Calibrate(calibrate::CalibrateArgs),
     /// Show or set the sender's details for letterheads
     #[command(subcommand)]
     Sender(sender::SenderCommand),
@@ -47,6 +50,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Contacts(command) => contacts::run(&open()?, command),
         Command::Merge(merge) => merge::run(&open()?, merge),
         Command::Sender(command) => sender::run(&open()?, command),
+        Command::Calibrate(args) => calibrate::run(&open()?, args),
         Command::Bench(command) => bench::run(command),
     }
 }

@@ -59,10 +59,54 @@ pub struct Page {
     pub width: f32,
     pub height: f32,
     pub items: Vec<Item>,
-    /// Where the envelope window is (first page of a letter), for preflight and the preview.
-    pub window: Option<Rect>,
-    /// The box the recipient's address actually occupies.
-    pub address: Option<Rect>,
+    /// Where addresses must land: envelope windows, label cells, envelope address zones.
+    pub targets: Vec<Target>,
+}
+
+/// An address's allotted frame (a window, a label) and the box its text really occupies;
+/// preflight and the tests check one holds the other, and the preview outlines the frame.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Target {
+    pub frame: Rect,
+    pub content: Rect,
+}
+
+impl Page {
+    pub fn new(width: f32, height: f32) -> Page {
+        Page { width, height, items: Vec::new(), targets: Vec::new() }
+    }
+
+    pub fn text(&mut self, x: f32, y: f32, size: f32, face: Face, text: &str) {
+        if !text.is_empty() {
+            self.items.push(Item::Text(TextRun { x, y, size, face, text: text.to_string() }));
+        }
+    }
+
+    pub fn rule(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width_pt: f32) {
+        self.items.push(Item::Rule { x1, y1, x2, y2, width_pt });
+    }
+
+    /// Sets `lines` as a block whose capitals start at `top`, and records it as a target
+    /// of `frame`. Returns the block's box.
+    pub fn address_block(&mut self, frame: Rect, x: f32, top: f32, size: f32, lines: &[String]) -> Rect {
+        let step = line_height(size) * 0.9;
+        let first_baseline = top + ASCENT * size * MM_PER_PT;
+        let mut widest: f32 = 0.0;
+        for (i, line) in lines.iter().enumerate() {
+            self.text(x, first_baseline + i as f32 * step, size, Face::Regular, line);
+            widest = widest.max(Face::Regular.width_mm(line, size));
+        }
+        let last_baseline = first_baseline + lines.len().saturating_sub(1) as f32 * step;
+        let content = Rect { x, y: top, w: widest, h: last_baseline + DESCENT * size * MM_PER_PT - top };
+        self.targets.push(Target { frame, content });
+        content
+    }
+}
+
+/// The height a block of `lines` takes at `size` (as `address_block` sets it).
+pub fn block_height(lines: usize, size: f32) -> f32 {
+    let step = line_height(size) * 0.9;
+    (ASCENT + DESCENT) * size * MM_PER_PT + lines.saturating_sub(1) as f32 * step
 }
 
 /// What a letter says, already merged.
@@ -160,7 +204,7 @@ pub fn layout_letter(paper: Paper, letter: &Letter) -> Vec<Page> {
     // The body starts two lines below the window (or the date, whichever is lower).
     let mut y = g.window.y + g.window.h + 2.0 * step;
     let date_x = if g.date_right_aligned { g.width - g.margin_right - Face::Regular.width_mm(&letter.date, BODY_PT) } else { g.margin_left };
-    push_text(&mut pages[0], date_x, y, BODY_PT, Face::Regular, &letter.date);
+    pages[0].text(date_x, y, BODY_PT, Face::Regular, &letter.date);
     y += 2.0 * step;
 
     for (i, paragraph) in paragraphs(&letter.body).into_iter().enumerate() {
@@ -178,7 +222,7 @@ pub fn layout_letter(paper: Paper, letter: &Letter) -> Vec<Page> {
                 let page = pages.last_mut().expect("a page");
                 for span in line {
                     let w = span.face.width_mm(&span.text, BODY_PT);
-                    push_text(page, x, y, BODY_PT, span.face, &span.text);
+                    page.text(x, y, BODY_PT, span.face, &span.text);
                     x += w;
                 }
                 y += step;
@@ -191,60 +235,43 @@ pub fn layout_letter(paper: Paper, letter: &Letter) -> Vec<Page> {
         for (i, page) in pages.iter_mut().enumerate() {
             let label = format!("Page {} of {count}", i + 1);
             let x = (g.width - Face::Regular.width_mm(&label, 8.0)) / 2.0;
-            push_text(page, x, g.height - 12.0, 8.0, Face::Regular, &label);
+            page.text(x, g.height - 12.0, 8.0, Face::Regular, &label);
         }
     }
     pages
 }
 
 fn first_page(g: &Geometry, letter: &Letter) -> Page {
-    let mut page = Page { width: g.width, height: g.height, items: Vec::new(), window: Some(g.window), address: None };
+    let mut page = Page::new(g.width, g.height);
     let mut y = g.letterhead_top + ASCENT * 14.0 * MM_PER_PT;
     for (i, line) in letter.letterhead.iter().enumerate() {
         let (size, face) = if i == 0 { (14.0, Face::Bold) } else { (9.0, Face::Regular) };
         let x = if g.letterhead_right_aligned { g.width - g.margin_right - face.width_mm(line, size) } else { g.margin_left };
-        push_text(&mut page, x, y, size, face, line);
+        page.text(x, y, size, face, line);
         y += line_height(if i == 0 { 12.0 } else { 9.0 });
     }
 
     let inset = g.window.x + 5.0;
     if !letter.return_line.is_empty() {
-        push_text(&mut page, inset, g.return_line_baseline, SMALL_PT, Face::Regular, &letter.return_line);
+        page.text(inset, g.return_line_baseline, SMALL_PT, Face::Regular, &letter.return_line);
         let underline = g.return_line_baseline + 0.8;
         let end = inset + Face::Regular.width_mm(&letter.return_line, SMALL_PT);
-        page.items.push(Item::Rule { x1: inset, y1: underline, x2: end, y2: underline, width_pt: 0.3 });
+        page.rule((inset, underline), (end, underline), 0.3);
     }
-
-    let step = line_height(ADDRESS_PT) * 0.9;
-    let first_baseline = g.address_top + ASCENT * ADDRESS_PT * MM_PER_PT;
-    let mut widest: f32 = 0.0;
-    for (i, line) in letter.recipient.iter().enumerate() {
-        push_text(&mut page, inset, first_baseline + i as f32 * step, ADDRESS_PT, Face::Regular, line);
-        widest = widest.max(Face::Regular.width_mm(line, ADDRESS_PT));
-    }
-    if let Some(lines) = letter.recipient.len().checked_sub(1) {
-        let bottom = first_baseline + lines as f32 * step + DESCENT * ADDRESS_PT * MM_PER_PT;
-        page.address = Some(Rect { x: inset, y: g.address_top, w: widest, h: bottom - g.address_top });
-    }
+    page.address_block(g.window, inset, g.address_top, ADDRESS_PT, &letter.recipient);
 
     for &(y, length) in &g.marks {
-        page.items.push(Item::Rule { x1: 4.0, y1: y, x2: 4.0 + length, y2: y, width_pt: 0.4 });
+        page.rule((4.0, y), (4.0 + length, y), 0.4);
     }
     page
 }
 
 fn continuation_page(g: &Geometry, letter: &Letter, number: usize) -> Page {
-    let mut page = Page { width: g.width, height: g.height, items: Vec::new(), window: None, address: None };
+    let mut page = Page::new(g.width, g.height);
     let head = format!("{} · {} · page {number}", letter.running_head, letter.date);
-    push_text(&mut page, g.margin_left, 20.0, 8.0, Face::Regular, &head);
-    page.items.push(Item::Rule { x1: g.margin_left, y1: 22.0, x2: g.width - g.margin_right, y2: 22.0, width_pt: 0.3 });
+    page.text(g.margin_left, 20.0, 8.0, Face::Regular, &head);
+    page.rule((g.margin_left, 22.0), (g.width - g.margin_right, 22.0), 0.3);
     page
-}
-
-fn push_text(page: &mut Page, x: f32, y: f32, size: f32, face: Face, text: &str) {
-    if !text.is_empty() {
-        page.items.push(Item::Text(TextRun { x, y, size, face, text: text.to_string() }));
-    }
 }
 
 /// Breaks one hard line into lines no wider than `width` mm, at spaces where possible and
@@ -370,16 +397,15 @@ mod tests {
     fn the_address_sits_inside_the_window_on_every_paper() {
         for paper in [Paper::UsWindow, Paper::DinA, Paper::DinB] {
             let pages = layout_letter(paper, &letter("Dear John,\n\nHello."));
-            let page = &pages[0];
-            let (window, address) = (page.window.unwrap(), page.address.unwrap());
-            assert!(window.contains(&address), "{paper:?}: {address:?} outside {window:?}");
+            let target = pages[0].targets[0];
+            assert!(target.frame.contains(&target.content), "{paper:?}: {target:?}");
         }
     }
 
     #[test]
     fn din_window_geometry_is_exact() {
-        let a = layout_letter(Paper::DinA, &letter("Hi"))[0].window.unwrap();
-        let b = layout_letter(Paper::DinB, &letter("Hi"))[0].window.unwrap();
+        let a = layout_letter(Paper::DinA, &letter("Hi"))[0].targets[0].frame;
+        let b = layout_letter(Paper::DinB, &letter("Hi"))[0].targets[0].frame;
         assert_eq!((a.x, a.y, a.w, a.h), (20.0, 27.0, 85.0, 45.0));
         assert_eq!((b.x, b.y), (20.0, 45.0));
     }

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::fields::{DateStyle, Fields, Sender, format_date};
+use super::fields::{DateStyle, Fields, Sender, address_lines, format_date};
 use super::layout::{Letter, Page, Paper, layout_letter};
 use super::pdf::{DocInfo, write_pdf};
+use super::sheets::{Envelope, LabelSheet, layout_envelopes, layout_labels};
 use super::svg::page_svg;
 use super::template::Template;
 use crate::contacts::{self, Contact};
@@ -40,7 +41,7 @@ pub struct Skipped {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct LetterOutcome {
+pub struct PrintOutcome {
     pub letters: usize,
     pub pages: usize,
     pub skipped: Vec<Skipped>,
@@ -105,18 +106,56 @@ pub fn output_dir() -> PathBuf {
 
 /// Merges `recipients` (in the order given) into one PDF; those who can't receive a letter
 /// are listed in `skipped` with the reason.
-pub fn merge_letters(run: &LetterRun, recipients: &[Contact]) -> Result<LetterOutcome> {
+pub fn merge_letters(run: &LetterRun, recipients: &[Contact]) -> Result<PrintOutcome> {
+    let (mailable, skipped) = split_mailable(recipients);
     let mut pages = Vec::new();
-    let mut skipped = Vec::new();
-    let mut letters = 0;
-    for contact in recipients {
-        if let Some(reason) = postal_problem(contact) {
-            skipped.push(Skipped { name: contact.display_name.clone(), reason: reason.to_string() });
-            continue;
-        }
+    for contact in &mailable {
         pages.extend(letter_pages(run, contact)?);
-        letters += 1;
     }
-    let pdf = write_pdf(&pages, &DocInfo { title: run.title, author: &run.sender.name, created: Utc::now() });
-    Ok(LetterOutcome { letters, pages: pages.len(), skipped, pdf })
+    Ok(finish(pages, mailable.len(), skipped, run.title, run.sender))
+}
+
+/// Envelopes or address labels for `recipients` (no template: the address is the content).
+pub fn print_addresses(sender: &Sender, recipients: &[Contact], output: AddressOutput, title: &str) -> PrintOutcome {
+    let (mailable, skipped) = split_mailable(recipients);
+    let blocks: Vec<Vec<String>> =
+        mailable.iter().map(|c| Fields::new(c, sender, "").address_block.lines().map(str::to_string).collect()).collect();
+    let pages = match output {
+        AddressOutput::Envelopes { envelope, offset } => {
+            let mut return_address = vec![sender.name.clone(), sender.company.clone()];
+            return_address.extend(address_lines(&sender.address(), &sender.country));
+            return_address.retain(|l| !l.is_empty());
+            layout_envelopes(envelope, &return_address, &blocks, offset)
+        }
+        AddressOutput::Labels { sheet, start_at, offset } => layout_labels(sheet, &blocks, start_at, offset),
+    };
+    finish(pages, mailable.len(), skipped, title, sender)
+}
+
+/// What to print addresses on, and the printer's calibration offset (mm right, mm down).
+#[derive(Debug, Clone, Copy)]
+pub enum AddressOutput {
+    Envelopes { envelope: Envelope, offset: (f32, f32) },
+    Labels { sheet: LabelSheet, start_at: usize, offset: (f32, f32) },
+}
+
+/// Those who can receive mail, and those who can't with the reason.
+fn split_mailable(recipients: &[Contact]) -> (Vec<&Contact>, Vec<Skipped>) {
+    let mut skipped = Vec::new();
+    let mailable = recipients
+        .iter()
+        .filter(|c| match postal_problem(c) {
+            Some(reason) => {
+                skipped.push(Skipped { name: c.display_name.clone(), reason: reason.to_string() });
+                false
+            }
+            None => true,
+        })
+        .collect();
+    (mailable, skipped)
+}
+
+fn finish(pages: Vec<Page>, letters: usize, skipped: Vec<Skipped>, title: &str, sender: &Sender) -> PrintOutcome {
+    let pdf = write_pdf(&pages, &DocInfo { title, author: &sender.name, created: Utc::now() });
+    PrintOutcome { letters, pages: pages.len(), skipped, pdf }
 }

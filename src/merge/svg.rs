@@ -1,5 +1,5 @@
 //! The SVG backend: draws laid-out pages for the live preview in the app. It draws the same
-//! `Page`s the PDF does, plus a dashed outline of the envelope window (preview only).
+//! `Page`s the PDF does, plus a dashed outline of each address frame (window, label) — preview only.
 
 use std::fmt::Write;
 
@@ -14,7 +14,7 @@ pub fn page_svg(page: &Page) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, sans-serif">"#
     );
     let _ = write!(svg, r##"<rect width="{w}" height="{h}" fill="#fff"/>"##);
-    if let Some(r) = page.window {
+    for r in page.targets.iter().map(|t| t.frame) {
         let _ = write!(
             svg,
             r##"<rect class="window" x="{}" y="{}" width="{}" height="{}" rx="2" fill="none" stroke="#8aa4e8" stroke-width="0.3" stroke-dasharray="1.5 1"/>"##,
@@ -64,8 +64,7 @@ mod tests {
             width: 210.0,
             height: 297.0,
             items: vec![Item::Text(TextRun { x: 20.0, y: 30.5, size: 10.0, face: Face::Bold, text: "<img src=x> & Łukasz".into() })],
-            window: None,
-            address: None,
+            targets: Vec::new(),
         };
         let svg = page_svg(&page);
         assert!(svg.contains(r#"viewBox="0 0 210 297""#));
