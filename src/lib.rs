@@ -7,7 +7,9 @@
 pub mod contacts;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod fold;
+pub mod import;
 pub mod merge;
 pub mod settings;
 pub mod store;

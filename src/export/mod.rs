@@ -1,0 +1,3 @@
+//! Sending contacts out to other programs: one module per format, the mirror of `import`.
+
+pub mod vcard;

@@ -1,0 +1,3 @@
+//! Bringing contacts in from other programs: one module per format.
+
+pub mod vcard;
