@@ -3,11 +3,31 @@
 
 use std::time::{Duration, Instant};
 
+use std::path::PathBuf;
+
 use clap::Subcommand;
+use rolodeck::contacts::model::display_name;
+use rolodeck::contacts::{Address, Contact, ContactDraft};
+use rolodeck::merge::fields::{DateStyle, Sender};
+use rolodeck::merge::layout::Paper;
+use rolodeck::merge::letters::{LetterRun, letter_pages_for};
+use rolodeck::merge::pdf::{DocInfo, write_pdf};
+use rolodeck::merge::template::Template;
 use rolodeck::{Result, Store, contacts, demo};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Merge the peer benchmark's one-page Unicode letter into one PDF: letters/s,
+    /// bytes/letter and peak memory (compare with ../shared/bench/peers via `./dev bench`)
+    Merge {
+        #[arg(long, default_value_t = 2000)]
+        letters: usize,
+        /// The peers' contacts CSV (gen_contacts.py); without it, seeded demo contacts
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        #[arg(long, default_value = "/tmp/rolodeck-bench-merge.pdf")]
+        out: PathBuf,
+    },
     /// Search latency over a fixed set of queries on a fresh demo file
     Search {
         /// How many demo contacts the file holds
@@ -28,6 +48,7 @@ const QUERIES: &[&str] = &[
 pub fn run(command: BenchCommand) -> Result<()> {
     match command {
         BenchCommand::Search { contacts, rounds } => bench_search(contacts, rounds),
+        BenchCommand::Merge { letters, csv, out } => bench_merge(letters, csv, &out),
     }
 }
 
@@ -64,6 +85,109 @@ fn bench_search(count: usize, rounds: usize) -> Result<()> {
     drop(store);
     std::fs::remove_dir_all(dir)?;
     Ok(())
+}
+
+/// The peers' letter (their letter.py): greeting, three paragraphs, closing, signature.
+const PEER_LETTER: &str = "Dear {{ first_name }},
+
+Thank you for taking the time to speak with us on {{ last_contact }}. It was a pleasure to learn more about the work your team is doing at {{ company }}, and we appreciated your candid view of the challenges that lie ahead this year. As promised, this letter summarises the points we discussed and the next steps we proposed.
+
+Our contact management software helps growing organisations keep every relationship in one place, from the first introduction to the most recent follow-up. Teams use it to share notes, schedule reminders and prepare personalised correspondence like this letter in minutes rather than hours. Because all data stays on your own computers, it also fits well with strict privacy and data-residency requirements.
+
+We would be glad to arrange a short demonstration for you and your colleagues at a time that suits you, either in person or online. Please reply to this letter or call our office on +1 503 555 0100, and we will prepare a proposal tailored to your needs. We look forward to continuing the conversation and to working together.
+
+Kind regards,
+
+
+Alex Morgan
+Head of Partnerships
+";
+
+fn bench_merge(count: usize, csv: Option<PathBuf>, out: &std::path::Path) -> Result<()> {
+    let recipients = match csv {
+        Some(path) => peer_contacts(&path, count)?,
+        None => demo::demo_contacts(count, 1).map(|draft| (bench_contact(draft), "2026-10-14".to_string())).collect(),
+    };
+    let sender = Sender {
+        company: "Northwind Contacts Ltd.".into(),
+        street: "1200 Harbor Way".into(),
+        extra: "Suite 400".into(),
+        city: "Portland".into(),
+        region: "OR".into(),
+        postal_code: "97209".into(),
+        country: "United States".into(),
+        ..Default::default()
+    };
+    let template = Template::parse("peer-letter", PEER_LETTER)?;
+    let run = LetterRun {
+        template: &template,
+        paper: Paper::UsWindow,
+        date_style: DateStyle::International,
+        sender: &sender,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date"),
+        title: "Peer benchmark letter",
+    };
+
+    let started = Instant::now();
+    let mut pages = Vec::with_capacity(count);
+    for (contact, last_contact) in &recipients {
+        let mut fields = run.fields(contact);
+        fields.custom.insert("last_contact".into(), last_contact.clone());
+        pages.extend(letter_pages_for(&run, &fields)?);
+    }
+    let pdf = write_pdf(&pages, &DocInfo { title: run.title, author: "Rolodeck bench", created: chrono::Utc::now() });
+    std::fs::write(out, &pdf)?;
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "merge {} letters: {} pages, {:.0} letters/s, {} bytes/letter, peak memory {} MiB → {}",
+        recipients.len(),
+        pages.len(),
+        recipients.len() as f64 / seconds,
+        pdf.len() / recipients.len().max(1),
+        peak_memory_mib().map_or("?".into(), |m| m.to_string()),
+        out.display()
+    );
+    Ok(())
+}
+
+/// Contacts from the peers' CSV, with their `last_contact` column.
+fn peer_contacts(path: &std::path::Path, count: usize) -> Result<Vec<(Contact, String)>> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+    let mut out = Vec::with_capacity(count);
+    for row in reader.deserialize::<std::collections::HashMap<String, String>>().take(count) {
+        let row = row.map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+        let get = |k: &str| row.get(k).cloned().unwrap_or_default();
+        let draft = ContactDraft {
+            given_name: get("first_name"),
+            family_name: get("last_name"),
+            company: get("company"),
+            addresses: vec![Address {
+                street: get("street"),
+                city: get("city"),
+                region: get("region"),
+                postal_code: get("postal_code"),
+                country: get("country"),
+                primary: true,
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        out.push((bench_contact(draft), get("last_contact")));
+    }
+    Ok(out)
+}
+
+/// An unsaved contact: the benchmark measures merging, not the database.
+fn bench_contact(draft: ContactDraft) -> Contact {
+    let now = chrono::Utc::now();
+    Contact { id: uuid::Uuid::now_v7(), display_name: display_name(&draft), draft, created_at: now, updated_at: now, deleted_at: None }
+}
+
+/// The process's peak resident memory (VmHWM), on Linux.
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 fn ms(d: Duration) -> String {

@@ -122,6 +122,9 @@ pub struct Fields {
     pub greeting: String,
     pub today: String,
     pub sender: Sender,
+    /// Fields beyond the built-in ones (custom fields, columns of an imported list).
+    #[serde(flatten)]
+    pub custom: std::collections::BTreeMap<String, String>,
 }
 
 /// The names templates may use, for preflight's unknown-field check.
@@ -171,6 +174,7 @@ impl Fields {
             address_block: block.join("\n"),
             today: today.to_string(),
             sender: sender.clone(),
+            custom: Default::default(),
         }
     }
 }

@@ -58,18 +58,27 @@ pub fn postal_problem(contact: &Contact) -> Option<&'static str> {
 
 /// Lays out one recipient's letter: the same pages the PDF prints and the preview shows.
 pub fn letter_pages(run: &LetterRun, contact: &Contact) -> Result<Vec<Page>> {
-    let today = format_date(run.today, run.date_style);
-    let fields = Fields::new(contact, run.sender, &today);
-    let body = run.template.render(&fields)?;
+    letter_pages_for(run, &run.fields(contact))
+}
+
+/// Lays out the letter for already-gathered merge fields.
+pub fn letter_pages_for(run: &LetterRun, fields: &Fields) -> Result<Vec<Page>> {
     let letter = Letter {
         letterhead: run.sender.letterhead(),
         return_line: run.sender.return_line(),
         recipient: fields.address_block.lines().map(str::to_string).collect(),
-        date: today,
-        body,
-        running_head: contact.display_name.clone(),
+        date: fields.today.clone(),
+        body: run.template.render(fields)?,
+        running_head: fields.address_block.lines().next().unwrap_or_default().to_string(),
     };
     Ok(layout_letter(run.paper, &letter))
+}
+
+impl LetterRun<'_> {
+    /// The merge fields for one recipient of this run.
+    pub fn fields(&self, contact: &Contact) -> Fields {
+        Fields::new(contact, self.sender, &format_date(self.today, self.date_style))
+    }
 }
 
 /// Each page of one recipient's letter as SVG, for the live preview.
