@@ -92,7 +92,7 @@ pub fn demo_contacts(n: usize, seed: u64) -> impl Iterator<Item = ContactDraft> 
 
 /// Adds `n` demo contacts to the file in one transaction.
 pub fn seed_demo(conn: &Connection, n: usize, seed: u64) -> Result<usize> {
-    create_contacts(conn, demo_contacts(n, seed))
+    Ok(create_contacts(conn, demo_contacts(n, seed))?.len())
 }
 
 fn demo_contact(rng: &mut Rng, i: usize) -> ContactDraft {

@@ -49,6 +49,9 @@ pub enum Error {
 
     #[error("{0}")]
     Template(#[from] crate::merge::template::TemplateError),
+
+    #[error("{0}")]
+    Vcard(#[from] crate::import::vcard::VcardError),
 }
 
 fn invalid_summary(fields: &[FieldError]) -> String {
@@ -62,7 +65,7 @@ impl Error {
     /// A stable word for the UI and scripts: `invalid`, `not_found`, `database` or `io`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Invalid(_) | Error::Template(_) => "invalid",
+            Error::Invalid(_) | Error::Template(_) | Error::Vcard(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Io(_) => "io",
             _ => "database",

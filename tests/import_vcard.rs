@@ -476,7 +476,7 @@ fn fixtures_round_trip_through_the_store_and_the_writer() {
         .map(|card| card.draft)
         .collect();
     let (_dir, store) = common::temp_store();
-    assert_eq!(contacts::create_contacts(store.conn(), drafts.clone()).expect("stored"), drafts.len());
+    assert_eq!(contacts::create_contacts(store.conn(), drafts.clone()).expect("stored").len(), drafts.len());
     let rows = contacts::search_contacts(&store, "", 0, drafts.len()).expect("listed").rows;
     let stored: Vec<ContactDraft> =
         rows.iter().map(|row| contacts::get_contact(store.conn(), row.id).expect("read back").draft).collect();

@@ -4,6 +4,8 @@ mod bench;
 mod calibrate;
 mod contacts;
 mod demo;
+mod export;
+mod import;
 mod merge;
 mod sender;
 
@@ -31,6 +33,10 @@ enum Command {
     /// Add, list, show, search, trash and restore contacts
     #[command(subcommand)]
     Contacts(contacts::ContactsCommand),
+    /// Import a vCard file as one undoable batch (--dry-run to preview, --undo ID, --list)
+    Import(import::ImportArgs),
+    /// Export contacts as vCard 4.0
+    Export(export::ExportArgs),
     /// Print letters, envelopes or labels for everyone a search finds, into one PDF
     Merge(merge::MergeArgs),
     /// Save a printer's offset for a layout (mm right, mm down)
@@ -48,6 +54,8 @@ pub fn run(args: Args) -> Result<()> {
     match args.command {
         Command::Demo(demo) => demo::run(&open()?, demo),
         Command::Contacts(command) => contacts::run(&open()?, command),
+        Command::Import(args) => import::run(&open()?, args),
+        Command::Export(args) => export::run(&open()?, args),
         Command::Merge(merge) => merge::run(&open()?, merge),
         Command::Sender(command) => sender::run(&open()?, command),
         Command::Calibrate(args) => calibrate::run(&open()?, args),

@@ -9,6 +9,6 @@ pub mod validate;
 pub use order::ListOrder;
 pub use model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue};
 pub use queries::{
-    SearchPage, count_contacts, create_contact, create_contacts, empty_trash, get_contact, list_trash, restore_contact,
+    SearchPage, count_contacts, create_contact, create_contacts, delete_contact, empty_trash, get_contact, list_trash, put_back_contact, restore_contact,
     search_contacts, trash_contact, update_contact,
 };

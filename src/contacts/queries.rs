@@ -25,9 +25,10 @@ pub fn create_contact(conn: &Connection, draft: ContactDraft) -> Result<Contact>
     get_contact(conn, ids[0])
 }
 
-/// Creates many contacts as one unit: all of them are stored, or none is.
-pub fn create_contacts(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<usize> {
-    Ok(insert_batch(conn, drafts)?.len())
+/// Creates many contacts as one unit: all of them are stored, or none is. Returns their ids
+/// in order.
+pub fn create_contacts(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<Vec<ContactId>> {
+    insert_batch(conn, drafts)
 }
 
 fn insert_batch(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<Vec<ContactId>> {
@@ -261,6 +262,34 @@ pub fn restore_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
             index_contact(conn, id, true)?;
         }
         get_contact(conn, id)
+    })
+}
+
+/// Deletes one contact for good, Trash or not (undoing the import that created it).
+pub fn delete_contact(conn: &Connection, id: ContactId) -> Result<()> {
+    atomically(conn, |conn| {
+        index_contact(conn, id, false)?;
+        conn.execute("DELETE FROM contacts WHERE id = ?1", [id.to_string()])?;
+        Ok(())
+    })
+}
+
+/// Puts a contact back exactly as `saved` was: fields, child rows, timestamps, Trash state.
+pub fn put_back_contact(conn: &Connection, saved: &Contact) -> Result<()> {
+    atomically(conn, |conn| {
+        update_contact(conn, saved.id, saved.draft.clone())?;
+        index_contact(conn, saved.id, false)?;
+        conn.execute(
+            "UPDATE contacts SET created_at = ?2, updated_at = ?3, deleted_at = ?4 WHERE id = ?1",
+            params![
+                saved.id.to_string(),
+                timestamp(saved.created_at),
+                timestamp(saved.updated_at),
+                saved.deleted_at.map(timestamp)
+            ],
+        )?;
+        index_contact(conn, saved.id, true)?;
+        Ok(())
     })
 }
 

@@ -1,3 +1,6 @@
-//! Bringing contacts in from other programs: one module per format.
+//! Bringing contacts in from other programs: one module per format, and `batch`, which turns
+//! any format's cards into one undoable import.
 
+pub mod batch;
+pub mod matching;
 pub mod vcard;

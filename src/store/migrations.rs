@@ -11,6 +11,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("migrations/0001_init.sql")),
     ("0002_settings", include_str!("migrations/0002_settings.sql")),
+    ("0003_imports", include_str!("migrations/0003_imports.sql")),
 ];
 
 /// The schema version this build writes.

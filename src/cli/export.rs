@@ -1,0 +1,32 @@
+//! `rolodeck export --out FILE.vcf`: every live contact as vCard 4.0. Personal-circle contacts
+//! stay home unless asked for.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use rolodeck::contacts::{self, Circle};
+use rolodeck::export::vcard::write_vcards;
+use rolodeck::{Result, Store};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    out: PathBuf,
+    /// Include contacts in the Personal circle
+    #[arg(long)]
+    include_personal: bool,
+}
+
+pub fn run(store: &Store, args: ExportArgs) -> Result<()> {
+    let rows = contacts::search_contacts(store, "", 0, usize::MAX)?.rows;
+    let mut drafts = Vec::with_capacity(rows.len());
+    for row in rows {
+        let contact = contacts::get_contact(store.conn(), row.id)?;
+        if args.include_personal || contact.draft.circle != Circle::Personal {
+            drafts.push(contact.draft);
+        }
+    }
+    std::fs::write(&args.out, write_vcards(&drafts))?;
+    println!("exported {} contacts to {}", drafts.len(), args.out.display());
+    Ok(())
+}
