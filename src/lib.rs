@@ -13,6 +13,7 @@ pub mod import;
 pub mod merge;
 pub mod settings;
 pub mod store;
+pub mod workflow;
 
 pub use error::{Error, FieldError, Result};
 pub use store::Store;

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("migrations/0001_init.sql")),
     ("0002_settings", include_str!("migrations/0002_settings.sql")),
     ("0003_imports", include_str!("migrations/0003_imports.sql")),
+    ("0004_workflow", include_str!("migrations/0004_workflow.sql")),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,181 @@
+//! The Today view, the app's home: follow-ups that are overdue or due today, contacts with no
+//! next step, keep-in-touch cadences that have run out, and birthdays this week.
+//!
+//! A keep-in-touch cadence (every N days) comes from the contact, or else from the shortest
+//! cadence of its tags; any activity resets the clock.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::activity::ActivityKind;
+use super::require_contact;
+use crate::Result;
+use crate::contacts::{Birthday, ContactId};
+use crate::store::parse_timestamp;
+
+/// How many contacts each list shows; the counts are always complete.
+const LIST_LIMIT: usize = 50;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TodayView {
+    pub date: NaiveDate,
+    pub overdue: Vec<FollowUp>,
+    pub due_today: Vec<FollowUp>,
+    pub no_next_step: Vec<Person>,
+    pub no_next_step_count: usize,
+    pub keep_in_touch: Vec<KeepInTouch>,
+    pub birthdays: Vec<BirthdaySoon>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUp {
+    pub contact_id: ContactId,
+    pub name: String,
+    pub kind: ActivityKind,
+    pub text: String,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    pub contact_id: ContactId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeepInTouch {
+    pub contact_id: ContactId,
+    pub name: String,
+    pub every_days: u32,
+    pub last_contacted: NaiveDate,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BirthdaySoon {
+    pub contact_id: ContactId,
+    pub name: String,
+    pub on: NaiveDate,
+    /// The age they turn, when the year is known.
+    pub turns: Option<i32>,
+}
+
+pub fn today(conn: &Connection, date: NaiveDate) -> Result<TodayView> {
+    let (no_next_step, no_next_step_count) = no_next_step(conn)?;
+    Ok(TodayView {
+        date,
+        overdue: follow_ups(conn, "n.due_on < ?1", date)?,
+        due_today: follow_ups(conn, "n.due_on = ?1", date)?,
+        no_next_step,
+        no_next_step_count,
+        keep_in_touch: keep_in_touch_due(conn, date)?,
+        birthdays: birthdays_within_a_week(conn, date)?,
+    })
+}
+
+fn follow_ups(conn: &Connection, condition: &str, date: NaiveDate) -> Result<Vec<FollowUp>> {
+    let sql = format!(
+        "SELECT n.contact_id, c.display_name, n.kind, n.text, n.due_on FROM next_actions n
+         JOIN contacts c ON c.id = n.contact_id
+         WHERE c.deleted_at IS NULL AND {condition} ORDER BY n.due_on, c.sort_key LIMIT {LIST_LIMIT}"
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map([date.to_string()], |r| {
+            Ok(FollowUp {
+                contact_id: id_at(r, 0)?,
+                name: r.get(1)?,
+                kind: ActivityKind::parse(&r.get::<_, String>(2)?).unwrap_or(ActivityKind::Task),
+                text: r.get(3)?,
+                due_on: r.get::<_, String>(4)?.parse().unwrap_or(NaiveDate::MIN),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Live contacts we know (past Stranger, not a former client) with no open next action.
+fn no_next_step(conn: &Connection) -> Result<(Vec<Person>, usize)> {
+    const WHERE: &str = "c.deleted_at IS NULL AND c.stage NOT IN ('stranger', 'former_client')
+        AND NOT EXISTS (SELECT 1 FROM next_actions n WHERE n.contact_id = c.id)";
+    let count: i64 = conn.query_row(&format!("SELECT count(*) FROM contacts c WHERE {WHERE}"), [], |r| r.get(0))?;
+    let people = conn
+        .prepare_cached(&format!("SELECT c.id, c.display_name FROM contacts c WHERE {WHERE} ORDER BY c.sort_key LIMIT {LIST_LIMIT}"))?
+        .query_map([], |r| Ok(Person { contact_id: id_at(r, 0)?, name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((people, count as usize))
+}
+
+fn keep_in_touch_due(conn: &Connection, date: NaiveDate) -> Result<Vec<KeepInTouch>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, every,
+                coalesce((SELECT max(happened_at) FROM activities a WHERE a.contact_id = c.id), created_at)
+         FROM (SELECT c.*, coalesce(c.keep_in_touch_days,
+                   (SELECT min(t.keep_in_touch_days) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                    WHERE ct.contact_id = c.id)) AS every
+               FROM contacts c WHERE c.deleted_at IS NULL) c
+         WHERE every IS NOT NULL",
+    )?;
+    let mut due: Vec<KeepInTouch> = stmt
+        .query_map([], |r| {
+            let every: u32 = r.get(2)?;
+            let last = parse_timestamp(&r.get::<_, String>(3)?)?.date_naive();
+            Ok(KeepInTouch { contact_id: id_at(r, 0)?, name: r.get(1)?, every_days: every, last_contacted: last, due_on: last + Duration::days(every.into()) })
+        })?
+        .filter(|k| k.as_ref().map_or(true, |k| k.due_on <= date))
+        .collect::<rusqlite::Result<_>>()?;
+    due.sort_by_key(|k| k.due_on);
+    due.truncate(LIST_LIMIT);
+    Ok(due)
+}
+
+fn birthdays_within_a_week(conn: &Connection, date: NaiveDate) -> Result<Vec<BirthdaySoon>> {
+    // Birthdays are stored as YYYY-MM-DD or --MM-DD: match their last five characters.
+    let week: Vec<NaiveDate> = (0..7).map(|d| date + Duration::days(d)).collect();
+    let keys: Vec<String> = week.iter().map(|d| format!("{:02}-{:02}", d.month(), d.day())).collect();
+    let placeholders = vec!["?"; keys.len()].join(", ");
+    let sql = format!(
+        "SELECT id, display_name, birthday FROM contacts
+         WHERE deleted_at IS NULL AND birthday IS NOT NULL AND substr(birthday, -5) IN ({placeholders})"
+    );
+    let mut soon: Vec<BirthdaySoon> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(&keys), |r| {
+            let birthday = Birthday::parse(&r.get::<_, String>(2)?);
+            Ok((id_at(r, 0)?, r.get::<_, String>(1)?, birthday))
+        })?
+        .filter_map(|row| match row {
+            Ok((contact_id, name, Some(b))) => {
+                let on = *week.iter().find(|d| d.month() == b.month && d.day() == b.day)?;
+                Some(Ok(BirthdaySoon { contact_id, name, on, turns: b.year.map(|y| on.year() - y) }))
+            }
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    soon.sort_by_key(|b| b.on);
+    Ok(soon)
+}
+
+/// Sets (or clears) how often to be in touch with one contact.
+pub fn set_keep_in_touch(conn: &Connection, id: ContactId, every_days: Option<u32>) -> Result<()> {
+    require_contact(conn, id)?;
+    conn.execute("UPDATE contacts SET keep_in_touch_days = ?2 WHERE id = ?1", params![id.to_string(), every_days])?;
+    Ok(())
+}
+
+/// Sets (or clears) the cadence for everyone with `tag`; says how many tags matched (0 or 1).
+pub fn set_tag_keep_in_touch(conn: &Connection, tag: &str, every_days: Option<u32>) -> Result<usize> {
+    Ok(conn.execute("UPDATE tags SET keep_in_touch_days = ?2 WHERE name = ?1", params![tag, every_days])?)
+}
+
+fn id_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<ContactId> {
+    let text: String = r.get(i)?;
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}

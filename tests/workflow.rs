@@ -1,0 +1,146 @@
+//! The workflow's rules over a real file, with the clock set by the test.
+
+mod common;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use common::{person, temp_store};
+use rolodeck::contacts::{self, Birthday, ContactDraft};
+use rolodeck::workflow::activity::{ActivityKind, NextAction, NextStep, WrapUp, log_activity, next_action, record_activity, timeline};
+use rolodeck::workflow::consent::{Channel, Consent, OptIn, get_consent, set_consent};
+use rolodeck::workflow::stage::{Stage, get_stage, in_stage_since, set_stage, stage_history};
+use rolodeck::workflow::today::{set_keep_in_touch, set_tag_keep_in_touch, today};
+
+fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn call(summary: &str, when: chrono::DateTime<Utc>, next: NextStep) -> WrapUp {
+    WrapUp { kind: ActivityKind::Call, summary: summary.into(), happened_at: when, next }
+}
+
+fn follow_up(text: &str, due_on: NaiveDate) -> NextStep {
+    NextStep::Action(NextAction { kind: ActivityKind::Call, text: text.into(), due_on })
+}
+
+#[test]
+fn every_stage_move_is_recorded_with_its_date() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    assert_eq!(get_stage(conn, ann).unwrap(), Stage::Contact);
+    set_stage(conn, ann, Stage::Prospect, at(2026, 3, 1)).unwrap();
+    set_stage(conn, ann, Stage::Prospect, at(2026, 3, 5)).unwrap();
+    set_stage(conn, ann, Stage::Client, at(2026, 6, 1)).unwrap();
+    let history: Vec<_> = stage_history(conn, ann).unwrap().into_iter().map(|c| (c.from, c.to, c.at)).collect();
+    assert_eq!(
+        history,
+        [(Some(Stage::Contact), Stage::Prospect, at(2026, 3, 1)), (Some(Stage::Prospect), Stage::Client, at(2026, 6, 1))]
+    );
+    assert_eq!(in_stage_since(conn, ann).unwrap(), at(2026, 6, 1));
+    assert_eq!(get_stage(conn, ann).unwrap(), Stage::Client);
+}
+
+#[test]
+fn a_logged_call_with_a_next_action_shows_up_on_today_when_due() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    log_activity(conn, ann, &call("Left a voicemail", at(2026, 11, 26), follow_up("Call back about the proposal", day(2026, 11, 27)))).unwrap();
+
+    assert!(today(conn, day(2026, 11, 26)).unwrap().due_today.is_empty());
+    let tomorrow = today(conn, day(2026, 11, 27)).unwrap();
+    assert_eq!(tomorrow.due_today.len(), 1);
+    assert_eq!(tomorrow.due_today[0].text, "Call back about the proposal");
+    assert_eq!(tomorrow.no_next_step_count, 0);
+    let later = today(conn, day(2026, 12, 2)).unwrap();
+    assert_eq!((later.overdue.len(), later.due_today.len()), (1, 0));
+    assert_eq!(timeline(conn, ann).unwrap()[0].summary, "Left a voicemail");
+}
+
+#[test]
+fn the_wrap_up_is_enforced_and_no_next_step_lands_on_the_list() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    let bo = contacts::create_contact(conn, person("Bo", "Chen")).unwrap().id;
+    set_stage(conn, bo, Stage::Stranger, at(2026, 1, 1)).unwrap();
+
+    let err = log_activity(conn, ann, &call(" ", at(2026, 11, 26), follow_up("", day(2026, 11, 20)))).unwrap_err();
+    let fields: Vec<_> = err.fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["summary", "next.text", "next.dueOn"]);
+    assert!(timeline(conn, ann).unwrap().is_empty(), "nothing half-logged");
+
+    log_activity(conn, ann, &call("Talked", at(2026, 11, 26), follow_up("Send brochure", day(2026, 11, 30)))).unwrap();
+    log_activity(conn, ann, &call("Sent it", at(2026, 11, 30), NextStep::NoNextStep)).unwrap();
+    assert_eq!(next_action(conn, ann).unwrap(), None);
+    let view = today(conn, day(2026, 12, 1)).unwrap();
+    assert_eq!(view.no_next_step.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Ann Lee"], "strangers are not on it");
+}
+
+#[test]
+fn keep_in_touch_is_due_after_the_cadence_and_any_activity_resets_it() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    set_keep_in_touch(conn, ann, Some(30)).unwrap();
+    record_activity(conn, ann, ActivityKind::Meeting, "Lunch", at(2026, 1, 10)).unwrap();
+    assert!(today(conn, day(2026, 2, 8)).unwrap().keep_in_touch.is_empty());
+    let due = today(conn, day(2026, 2, 9)).unwrap().keep_in_touch;
+    assert_eq!((due.len(), due[0].due_on, due[0].every_days), (1, day(2026, 2, 9), 30));
+    record_activity(conn, ann, ActivityKind::Email, "Sent article", at(2026, 2, 9)).unwrap();
+    assert!(today(conn, day(2026, 2, 10)).unwrap().keep_in_touch.is_empty(), "the email reset the clock");
+}
+
+#[test]
+fn a_tag_cadence_applies_to_everyone_with_the_tag() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, ContactDraft { tags: vec!["clients".into()], ..person("Ann", "Lee") }).unwrap().id;
+    contacts::create_contact(conn, person("Bo", "Chen")).unwrap();
+    assert_eq!(set_tag_keep_in_touch(conn, "Clients", Some(90)).unwrap(), 1);
+    let later = Utc::now().date_naive() + Duration::days(91);
+    let due = today(conn, later).unwrap().keep_in_touch;
+    assert_eq!(due.iter().map(|k| k.contact_id).collect::<Vec<_>>(), [ann]);
+}
+
+#[test]
+fn birthdays_this_week_cross_the_new_year_and_know_the_age() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let born = |month, day, year| ContactDraft { birthday: Some(Birthday { year, month, day }), ..person("X", "Y") };
+    contacts::create_contact(conn, ContactDraft { given_name: "Newyear".into(), ..born(1, 2, Some(1990)) }).unwrap();
+    contacts::create_contact(conn, ContactDraft { given_name: "Eve".into(), ..born(12, 31, None) }).unwrap();
+    contacts::create_contact(conn, ContactDraft { given_name: "Later".into(), ..born(1, 10, None) }).unwrap();
+    let soon = today(conn, day(2026, 12, 28)).unwrap().birthdays;
+    let got: Vec<_> = soon.iter().map(|b| (b.name.as_str(), b.on, b.turns)).collect();
+    assert_eq!(got, [("Eve Y", day(2026, 12, 31), None), ("Newyear Y", day(2027, 1, 2), Some(37))]);
+}
+
+#[test]
+fn consent_flags_block_their_channel_with_a_reason_and_keep_the_opt_in_proof() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    let consent = Consent {
+        email_opt_in: Some(OptIn { at: at(2026, 5, 4), source: "seminar sign-up sheet".into() }),
+        do_not_mail: true,
+        ..Default::default()
+    };
+    set_consent(conn, ann, &consent).unwrap();
+    let saved = get_consent(conn, ann).unwrap();
+    assert_eq!(saved, consent);
+    assert_eq!(saved.blocked(Channel::Mail, "Ann Lee").as_deref(), Some("Ann Lee is marked do-not-mail"));
+    assert_eq!(saved.blocked(Channel::Email, "Ann Lee"), None);
+}
+
+#[test]
+fn workflow_calls_on_an_unknown_contact_say_not_found() {
+    let (_dir, store) = temp_store();
+    let nobody = uuid::Uuid::now_v7();
+    assert_eq!(get_stage(store.conn(), nobody).unwrap_err().kind(), "not_found");
+    assert_eq!(record_activity(store.conn(), nobody, ActivityKind::Note, "x", Utc::now()).unwrap_err().kind(), "not_found");
+}
