@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod merge;
 mod sender;
+mod workflow;
 
 use std::path::PathBuf;
 
@@ -33,6 +34,12 @@ enum Command {
     /// Add, list, show, search, trash and restore contacts
     #[command(subcommand)]
     Contacts(contacts::ContactsCommand),
+    /// Log what happened with a contact and settle the next step
+    Log(workflow::LogArgs),
+    /// Follow-ups due, no next step, keep in touch, birthdays
+    Today(workflow::TodayArgs),
+    /// Move a contact along Stranger → Suspect → Contact → Connection → Prospect → Client
+    Stage(workflow::StageArgs),
     /// Import a vCard file as one undoable batch (--dry-run to preview, --undo ID, --list)
     Import(import::ImportArgs),
     /// Export contacts as vCard 4.0
@@ -54,6 +61,9 @@ pub fn run(args: Args) -> Result<()> {
     match args.command {
         Command::Demo(demo) => demo::run(&open()?, demo),
         Command::Contacts(command) => contacts::run(&open()?, command),
+        Command::Log(args) => workflow::log(&open()?, args),
+        Command::Today(args) => workflow::show_today(&open()?, args),
+        Command::Stage(args) => workflow::stage(&open()?, args),
         Command::Import(args) => import::run(&open()?, args),
         Command::Export(args) => export::run(&open()?, args),
         Command::Merge(merge) => merge::run(&open()?, merge),
