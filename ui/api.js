@@ -59,6 +59,36 @@ export async function chooseDatabase(mode) {
   return call("choose_database", { mode });
 }
 
+/** The sample letter templates: `[{ name, source }]`. */
+export async function mergeTemplates() {
+  return call("merge_templates");
+}
+
+/**
+ * One recipient's letter as SVG pages: `{ pages, unknownFields, skipReason }`.
+ * `paper` is "us-window" | "din-a" | "din-b". Rejects with kind "invalid" on a template error.
+ */
+export async function mergePreview(source, paper, contactId) {
+  return call("merge_preview", { source, paper, contactId });
+}
+
+/**
+ * A letter for everyone `query` finds ("" for everyone), in `order` ("name" | "postal-code"),
+ * into one PDF in Documents/Rolodeck that then opens: `{ path, letters, pages, bytes, skipped }`.
+ */
+export async function mergePrint(name, source, paper, query, order) {
+  return call("merge_print", { name, source, paper, query, order });
+}
+
+/** "My details" for letterheads; the keys are snake_case (`postal_code`), as stored. */
+export async function getSender() {
+  return call("get_sender");
+}
+
+export async function setSender(sender) {
+  return call("set_sender", { sender });
+}
+
 /** Subscribes to a backend event; resolves to an unlisten function. */
 export function onEvent(name, handler) {
   return window.__TAURI__.event.listen(name, (event) => handler(event.payload, event));

@@ -1,7 +1,8 @@
 /**
  * App shell: boots Rolodeck and routes the right pane between the empty state, a contact's
- * detail, the edit form and the Trash. Owns the File menu, the global keyboard shortcuts,
- * the undo stack with its toast, the #save-state label and the error banner.
+ * detail, the edit form, the Trash, the Letters view (mail merge) and My details. Owns the
+ * File menu, the global keyboard shortcuts, the undo stack with its toast, the #save-state
+ * label and the error banner.
  */
 
 import * as api from "./api.js";
@@ -9,6 +10,8 @@ import { shortcut } from "./dom.js";
 import { createContactList } from "./views/contacts.js";
 import { createEditor, renderDetail, toDraft } from "./views/contact.js";
 import { createTrashView } from "./views/trash.js";
+import { createLettersView } from "./views/merge.js";
+import { createSenderForm } from "./views/sender.js";
 
 const $ = (id) => document.getElementById(id);
 const TOAST_MS = 8000;
@@ -19,8 +22,15 @@ const detailPane = $("detail");
 const menu = $("file-menu-list");
 const menuButton = $("file-menu");
 
-/** What the right pane shows; `contact` is the one on screen (in detail or being edited). */
-const state = { view: "empty", contact: null, editor: null, trash: null, openSeq: 0 };
+/**
+ * What the right pane shows; `contact` is the one on screen (in detail or being edited),
+ * `editor` the form with unsaved-changes protection (a contact's, or My details), `back`
+ * where Letters and My details return to (see returnPoint).
+ */
+const state = { view: "empty", contact: null, editor: null, trash: null, back: null, openSeq: 0 };
+
+/** The Letters view, made on first use and kept, so an edited template survives a detour. */
+let letters = null;
 
 /** Inverse actions, newest last: `{ id, run, reopen, undone }`. */
 const undoStack = [];
@@ -31,6 +41,7 @@ const list = createContactList({
   list: $("contact-list"),
   onOpen: openContact,
   onError: showError,
+  onResults: (results) => state.view === "merge" && letters.listChanged(results),
 });
 
 // --- Feedback: banner, toast, save state --------------------------------------------------
@@ -78,23 +89,25 @@ function show(view, node) {
   state.view = view;
   state.openSeq++; // a slower getContact still in flight must not replace this view
   $("empty-state").hidden = true;
+  pane.dataset.view = view;
   pane.replaceChildren(node);
   pane.hidden = false;
   detailPane.scrollTop = 0;
 }
 
 function showEmpty() {
-  Object.assign(state, { view: "empty", contact: null, editor: null, trash: null });
+  Object.assign(state, { view: "empty", contact: null, editor: null, trash: null, back: null });
   state.openSeq++;
+  delete pane.dataset.view;
   pane.replaceChildren();
   pane.hidden = true;
   $("empty-state").hidden = false;
   list.setSelected(null);
 }
 
-/** False (with a nudge) while the form has unsaved changes: nothing typed is thrown away. */
+/** False (with a nudge) while a form has unsaved changes: nothing typed is thrown away. */
 function canLeaveEditor() {
-  if (state.view !== "edit" || !state.editor.isDirty()) return true;
+  if (!state.editor?.isDirty()) return true;
   showBanner(`You have unsaved changes. Save them (${shortcut("S")}) or cancel (Esc) first.`);
   return false;
 }
@@ -112,14 +125,14 @@ async function openContact(id) {
 }
 
 function showDetail(contact) {
-  Object.assign(state, { contact, editor: null, trash: null });
+  Object.assign(state, { contact, editor: null, trash: null, back: null });
   show("detail", renderDetail(contact, { onEdit: editContact, onDelete: deleteContact }));
   list.setSelected(contact.id);
 }
 
 function showEditor(contact) {
   const editor = createEditor(contact, { onSave: (draft) => saveDraft(contact, draft), onCancel: cancelEdit, setSaveState });
-  Object.assign(state, { contact, editor, trash: null });
+  Object.assign(state, { contact, editor, trash: null, back: null });
   show("edit", editor.element);
   setSaveState(contact ? "saved" : "idle");
   editor.focusFirst();
@@ -149,8 +162,98 @@ function showTrash() {
   if (!canLeaveEditor()) return;
   list.setSelected(null);
   const trash = createTrashView({ onRestore: restoreFromTrash, onClose: showEmpty, onError: showError });
-  Object.assign(state, { contact: null, editor: null, trash });
+  Object.assign(state, { contact: null, editor: null, trash, back: null });
   show("trash", trash.element);
+}
+
+// --- Letters and My details ---------------------------------------------------------------
+
+/** Where Close (Esc) leads from Letters or My details: the view on screen when they opened. */
+function returnPoint() {
+  switch (state.view) {
+    case "detail": return { view: "detail", contact: state.contact };
+    case "edit": return state.contact ? { view: "detail", contact: state.contact } : { view: "empty" };
+    case "trash": return { view: "trash" };
+    case "merge": return { view: "merge", back: state.back };
+    case "sender": return state.back;
+    default: return { view: "empty" };
+  }
+}
+
+function goBack() {
+  const to = state.back ?? { view: "empty" };
+  if (to.view === "detail") {
+    showDetail(to.contact);
+    detailPane.focus();
+  } else if (to.view === "trash") {
+    showTrash();
+  } else if (to.view === "merge") {
+    showLetters(to.back);
+  } else {
+    showEmpty();
+  }
+}
+
+/** A contact that just went to the Trash is no longer a place to go back to. */
+function forgetReturnTo(id) {
+  for (let from = state; from.back; from = from.back) {
+    if (from.back.contact?.id === id) from.back = { view: "empty" };
+  }
+}
+
+function openLetters() {
+  closeMenu();
+  if (state.view === "merge") {
+    letters.focusPrint();
+    return;
+  }
+  if (!canLeaveEditor()) return;
+  const back = returnPoint();
+  showLetters(back.view === "merge" ? back.back : back); // from My details opened in Letters
+}
+
+function showLetters(back) {
+  letters ??= createLettersView({ onClose: goBack, onOpenSender: openSender });
+  const results = list.results(); // read before clearing the selection: the preview starts there
+  Object.assign(state, { contact: null, editor: null, trash: null, back });
+  list.setSelected(null);
+  show("merge", letters.element);
+  letters.enter(results);
+  letters.focusFirst();
+}
+
+async function openSender() {
+  closeMenu();
+  if (state.view === "sender" || !canLeaveEditor()) return;
+  const back = returnPoint();
+  const seq = ++state.openSeq;
+  let sender;
+  try {
+    sender = await api.getSender();
+  } catch (err) {
+    if (seq === state.openSeq) showError(err);
+    return;
+  }
+  if (seq !== state.openSeq || !canLeaveEditor()) return;
+  const form = createSenderForm(sender, { onSave: saveSender, onCancel: leaveSender, setSaveState });
+  Object.assign(state, { contact: null, editor: form, trash: null, back });
+  list.setSelected(null);
+  show("sender", form.element);
+  setSaveState("idle");
+  form.focusFirst();
+}
+
+/** Called by the form; a rejection stays in the form, which shows it. */
+async function saveSender(sender) {
+  await api.setSender(sender);
+  showToast("Saved your details");
+  leaveSender();
+}
+
+function leaveSender() {
+  state.editor = null; // saved or cancelled: nothing left to protect
+  setSaveState("idle");
+  goBack();
 }
 
 async function refreshAll() {
@@ -232,6 +335,7 @@ async function undo() {
   await refreshAll();
   if (action.reopen) await openContact(action.id);
   else if (state.contact?.id === action.id) showEmpty();
+  else forgetReturnTo(action.id);
 }
 
 // --- Database file ------------------------------------------------------------------------
@@ -303,6 +407,7 @@ document.addEventListener("pointerdown", (e) => {
 });
 $("menu-new-db").addEventListener("click", () => chooseDatabase("new"));
 $("menu-open-db").addEventListener("click", () => chooseDatabase("open"));
+$("menu-sender").addEventListener("click", openSender);
 $("menu-trash").addEventListener("click", () => {
   closeMenu();
   showTrash();
@@ -319,6 +424,8 @@ function isTyping(target) {
 function onEscape() {
   if (!menu.hidden) closeMenu();
   else if (state.view === "edit") cancelEdit();
+  else if (state.view === "sender") leaveSender();
+  else if (state.view === "merge") goBack();
   else if (state.view === "trash") showEmpty();
   else list.clearSearch();
 }
@@ -330,6 +437,7 @@ document.addEventListener("keydown", (e) => {
     const action = {
       n: newContact,
       f: list.focusSearch,
+      p: openLetters,
       s: () => state.editor?.save(),
       z: e.shiftKey || typing ? null : undo,
       Backspace: typing ? null : deleteContact,
@@ -356,12 +464,14 @@ document.addEventListener("keydown", (e) => {
 // --- Boot ---------------------------------------------------------------------------------
 
 $("new-contact").addEventListener("click", newContact);
+$("open-merge").addEventListener("click", openLetters);
 $("banner-close").addEventListener("click", () => ($("banner").hidden = true));
 $("undo").addEventListener("click", undo);
 $("toast").addEventListener("mouseenter", () => clearTimeout(toastTimer)); // keep it while the pointer is on it
 $("toast").addEventListener("mouseleave", armToast);
 for (const node of document.querySelectorAll("[data-shortcut]")) node.textContent = shortcut(node.dataset.shortcut);
 $("new-contact").title = `New contact (${shortcut("N")})`;
+$("open-merge").title = `Print letters (${shortcut("P")})`;
 $("search").title = `Search (${shortcut("F")} or /)`;
 $("undo").title = `Undo (${shortcut("Z")})`;
 

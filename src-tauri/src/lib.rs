@@ -33,6 +33,12 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::merge_print,
         commands::get_sender,
         commands::set_sender,
+        commands::today,
+        commands::contact_workflow,
+        commands::log_activity,
+        commands::set_stage,
+        commands::set_consent,
+        commands::set_keep_in_touch,
     ])
 }
 

@@ -135,3 +135,44 @@ fn switching_files_keeps_the_current_one_when_the_new_one_fails() {
     let path = state.with_store(|s| Ok(s.path().to_path_buf())).unwrap();
     assert!(path.ends_with("b.db"));
 }
+
+#[test]
+fn the_wrap_up_and_stage_moves_through_ipc_show_on_today() {
+    let app = app();
+    let id = app.ok("create_contact", json!({ "draft": draft() }))["id"].as_str().unwrap().to_string();
+    let due = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
+    let wrap_up = json!({
+        "kind": "call", "summary": "Intro call", "happenedAt": chrono::Utc::now().to_rfc3339(),
+        "next": { "step": "action", "kind": "call", "text": "Send the proposal", "dueOn": due }
+    });
+    let after = app.ok("log_activity", json!({ "id": id, "wrapUp": wrap_up }));
+    assert_eq!(after["nextAction"]["text"], "Send the proposal");
+    assert_eq!(after["timeline"][0]["summary"], "Intro call");
+
+    let moved = app.ok("set_stage", json!({ "id": id, "stage": "prospect" }));
+    assert_eq!(moved["stage"], "prospect");
+    assert_eq!(moved["stageHistory"][0]["to"], "prospect");
+
+    let tomorrow = app.ok("today", json!({ "date": due }));
+    assert_eq!(tomorrow["dueToday"][0]["name"], "Łukasz Wróbel");
+    assert_eq!(tomorrow["noNextStepCount"], 0);
+
+    let bad = json!({ "kind": "call", "summary": "", "happenedAt": chrono::Utc::now().to_rfc3339(), "next": { "step": "noNextStep" } });
+    let err = app.call("log_activity", json!({ "id": id, "wrapUp": bad })).unwrap_err();
+    assert_eq!((err["kind"].as_str(), err["fields"][0]["field"].as_str()), (Some("invalid"), Some("summary")));
+}
+
+#[test]
+fn a_letter_preview_is_svg_of_the_same_layout() {
+    let app = app();
+    let mut with_address = draft();
+    with_address["addresses"] = json!([{ "street": "ul. Floriańska 12", "postalCode": "31-019", "city": "Kraków", "country": "Poland" }]);
+    let id = app.ok("create_contact", json!({ "draft": with_address }))["id"].as_str().unwrap().to_string();
+    let err = app.call("merge_preview", json!({ "source": "{{ greeting }},\n\n{{ frist_name }}", "paper": "din-a", "contactId": id })).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("frist_name"), "{err}");
+
+    let ok = app.ok("merge_preview", json!({ "source": "{{ greeting }},\n\nHello from **Rolodeck**.", "paper": "din-a", "contactId": id }));
+    let svg = ok["pages"][0].as_str().unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Łukasz Wróbel") && svg.contains("31-019 Kraków") && svg.contains("POLAND"));
+    assert_eq!(ok["skipReason"], serde_json::Value::Null);
+}

@@ -11,7 +11,7 @@ pub fn page_svg(page: &Page) -> String {
     let (w, h) = (page.width, page.height);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, sans-serif" text-rendering="geometricPrecision">"#
     );
     let _ = write!(svg, r##"<rect width="{w}" height="{h}" fill="#fff"/>"##);
     for r in page.targets.iter().map(|t| t.frame) {

@@ -75,8 +75,9 @@ pub struct NextAction {
 }
 
 /// The third step of the wrap-up: a next action, or an explicit decision that there is none.
+/// As JSON: `{"step": "action", "kind": "call", "text": …, "dueOn": …}` or `{"step": "noNextStep"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "step", rename_all = "camelCase")]
 pub enum NextStep {
     Action(NextAction),
     NoNextStep,

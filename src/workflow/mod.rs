@@ -8,8 +8,38 @@ pub mod consent;
 pub mod stage;
 pub mod today;
 
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
 use crate::contacts::ContactId;
 use crate::{Error, Result};
+
+/// Everything the workflow knows about one contact, for its page in the app.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactWorkflow {
+    pub stage: stage::Stage,
+    pub in_stage_since: DateTime<Utc>,
+    pub stage_history: Vec<stage::StageChange>,
+    pub next_action: Option<activity::NextAction>,
+    pub timeline: Vec<activity::Activity>,
+    pub last_contacted: Option<DateTime<Utc>>,
+    pub keep_in_touch_days: Option<u32>,
+    pub consent: consent::Consent,
+}
+
+pub fn contact_workflow(conn: &rusqlite::Connection, id: ContactId) -> Result<ContactWorkflow> {
+    Ok(ContactWorkflow {
+        stage: stage::get_stage(conn, id)?,
+        in_stage_since: stage::in_stage_since(conn, id)?,
+        stage_history: stage::stage_history(conn, id)?,
+        next_action: activity::next_action(conn, id)?,
+        timeline: activity::timeline(conn, id)?,
+        last_contacted: activity::last_contacted(conn, id)?,
+        keep_in_touch_days: today::get_keep_in_touch(conn, id)?,
+        consent: consent::get_consent(conn, id)?,
+    })
+}
 
 fn not_found(id: ContactId) -> Error {
     Error::NotFound { what: "contact", id: id.to_string() }

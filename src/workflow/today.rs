@@ -163,6 +163,12 @@ fn birthdays_within_a_week(conn: &Connection, date: NaiveDate) -> Result<Vec<Bir
     Ok(soon)
 }
 
+/// How often to be in touch with one contact (its own cadence, not its tags').
+pub fn get_keep_in_touch(conn: &Connection, id: ContactId) -> Result<Option<u32>> {
+    require_contact(conn, id)?;
+    Ok(conn.query_row("SELECT keep_in_touch_days FROM contacts WHERE id = ?1", [id.to_string()], |r| r.get(0))?)
+}
+
 /// Sets (or clears) how often to be in touch with one contact.
 pub fn set_keep_in_touch(conn: &Connection, id: ContactId, every_days: Option<u32>) -> Result<()> {
     require_contact(conn, id)?;

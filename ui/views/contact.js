@@ -3,6 +3,7 @@
  * The form's inputs are named after the draft's field paths (`givenName`,
  * `emails.1.value`…) so that backend validation errors, which use the same paths, can be
  * shown beside the right input. All contact data goes through text nodes (see dom.js).
+ * The form helpers (`field`, `textInput`, `select`) are shared with the other forms.
  */
 
 import { el, shortcut } from "../dom.js";
@@ -160,18 +161,18 @@ function parseTags(text) {
 }
 
 /** A labelled control; `label` is visible unless `hideLabel` (then it is for screen readers). */
-function field(label, control, { hideLabel = false, className = "" } = {}) {
+export function field(label, control, { hideLabel = false, className = "" } = {}) {
   return el("label", { className: `field ${className}`.trim() },
     el("span", { className: hideLabel ? "visually-hidden" : "field-label" }, label), control);
 }
 
-function textInput(name, value, props = {}) {
+export function textInput(name, value, props = {}) {
   const input = el("input", { type: "text", name, value, autocomplete: "off", dataset: { field: name }, ...props });
   input.spellcheck = false; // names and addresses aren't dictionary words
   return input;
 }
 
-function select(name, options, value, props = {}) {
+export function select(name, options, value, props = {}) {
   return el("select", { name, value, dataset: { field: name }, ...props },
     options.map(([v, text]) => el("option", { value: v }, text)));
 }

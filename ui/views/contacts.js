@@ -3,7 +3,8 @@
  * Only the rows in view (plus overscan) exist in the DOM, absolutely positioned over a
  * spacer sized to the whole result; rows are fetched in pages by offset and a few pages are
  * cached. The list doesn't open contacts itself: it calls `onOpen(id)` and the app decides,
- * then marks the row with `setSelected(id)`.
+ * then marks the row with `setSelected(id)`. Whoever needs to know what the list shows (the
+ * Letters view prints for the current search) reads `results()` or listens with `onResults`.
  */
 
 import { searchContacts } from "../api.js";
@@ -17,7 +18,7 @@ const DEBOUNCE_MS = 80;
 const MAX_ROW_TAGS = 2;
 const number = new Intl.NumberFormat("en-US");
 
-export function createContactList({ search, count, list, onOpen, onError }) {
+export function createContactList({ search, count, list, onOpen, onError, onResults }) {
   const spacer = el("div", { className: "list-spacer" });
   const emptyNote = el("div", { className: "list-empty", hidden: true });
   list.append(spacer, emptyNote);
@@ -92,6 +93,12 @@ export function createContactList({ search, count, list, onOpen, onError }) {
     for (const node of rendered.values()) node.remove();
     rendered.clear();
     render();
+    onResults?.(results());
+  }
+
+  /** What the list shows: the search it ran (raw, "" for everyone), its count and the selection. */
+  function results() {
+    return { query, total, selectedId, selectedIndex };
   }
 
   function setTotal(n) {
@@ -264,6 +271,7 @@ export function createContactList({ search, count, list, onOpen, onError }) {
       return runSearch();
     },
     setSelected,
+    results,
     clearSearch,
     focusSearch: () => {
       search.focus();

@@ -5,7 +5,9 @@
 mod contacts;
 mod database;
 mod merge;
+mod workflow;
 
 pub use contacts::*;
 pub use database::*;
 pub use merge::*;
+pub use workflow::*;

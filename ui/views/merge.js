@@ -1,0 +1,388 @@
+/**
+ * The Letters view (mail merge): pick or edit a template, see one recipient's letter as it
+ * will print, and print a letter for everyone the list's current search finds into one PDF.
+ *
+ * The view is kept by the app while it runs, so an edited template survives a detour to a
+ * contact or to My details. The app calls `enter(results)` each time it shows the view and
+ * `listChanged(results)` when the list runs another search while it is on screen; `results`
+ * is the list's `{ query, total, selectedIndex }` (see views/contacts.js). Preview pages are
+ * SVG documents shown as <img> data URLs: nothing in them runs, and no markup is parsed here.
+ */
+
+import { getSender, mergePreview, mergePrint, mergeTemplates, searchContacts } from "../api.js";
+import { el } from "../dom.js";
+import { select } from "./contact.js";
+import { isBlankSender } from "./sender.js";
+
+const PREVIEW_DEBOUNCE_MS = 250;
+const number = new Intl.NumberFormat("en-US");
+
+const PAPERS = [
+  ["us-window", "US Letter · #10 window"],
+  ["din-a", "A4 · DIN 5008 form A"],
+  ["din-b", "A4 · DIN 5008 form B"],
+];
+const ORDERS = [["name", "By name"], ["postal-code", "By postal code"]];
+const TITLES = { "referral-thank-you": "Referral thank-you" };
+
+/** What a template can say; each inserts itself at the cursor when clicked. */
+const SNIPPETS = [
+  "{{ first_name }}", "{{ greeting }}", "{{ company }}", "{{ city }}", "{{ sender.name }}", "{{ today }}",
+  "{{ first_name | fallback(\"Friend\") }}", "{% if company %}…{% endif %}", "**bold**", "*italic*",
+];
+
+/** "prospect-letter" → "Prospect letter". */
+function titleOf(name) {
+  const words = name.replace(/[-_]+/g, " ").trim();
+  return TITLES[name] ?? (words.charAt(0).toUpperCase() + words.slice(1));
+}
+
+const plural = (n, one, many = `${one}s`) => `${number.format(n)} ${n === 1 ? one : many}`;
+
+function formatBytes(bytes) {
+  if (bytes < 1024) return plural(bytes, "byte");
+  if (bytes < 1024 * 1024) return `${number.format(Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Who gets a letter, for the line above the Print button. */
+function recipientsText(query, total) {
+  const q = query.trim();
+  if (!q) return total === 0 ? "No contacts yet" : total === 1 ? "Your 1 contact" : `All ${plural(total, "contact")}`;
+  return total === 0 ? `No contacts match “${q}”` : `${plural(total, "contact")} matching “${q}”`;
+}
+
+/** The backend names the template it parsed ("preview"); the line number is what helps. */
+function templateMessage(message) {
+  const text = String(message || "Something went wrong.").replace(/^template “[^”]*”, /, "");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A row of the settings grid: the label on the left, the control on the right. */
+function setting(label, id, control) {
+  return el("div", { className: "merge-setting" }, el("label", { className: "field-label", for: id }, label), control);
+}
+
+export function createLettersView({ onClose, onOpenSender }) {
+  let samples = [];              // [{ name, source }] as shipped
+  const edits = new Map();       // template name -> the user's edited source
+  let list = { query: "", total: 0 };
+  let index = 0;                 // which row of the search the preview shows
+  let row = null;                // that row ({ id, displayName }) once fetched
+  let stepSeq = 0;
+  let previewSeq = 0;
+  let previewTimer = 0;
+  let printing = false;
+
+  // --- elements --------------------------------------------------------------------------
+
+  const templateSelect = el("select", { id: "merge-template", name: "template", onchange: switchTemplate });
+  const revertButton = el("button", { id: "merge-revert", type: "button", className: "link-button", hidden: true,
+    title: "Throw away your changes to this template", onclick: revert }, "Revert to the sample");
+  const source = el("textarea", { id: "merge-source", name: "source", className: "merge-source", rows: 8,
+    "aria-describedby": "merge-help", oninput: edited });
+  source.spellcheck = false;
+  const paper = select("paper", PAPERS, "us-window", { id: "merge-paper", onchange: () => schedulePreview() });
+  const order = select("order", ORDERS, "name", { id: "merge-order" });
+  const recipients = el("p", { id: "merge-recipients", className: "merge-recipients", "aria-live": "polite" });
+  const printButton = el("button", { id: "merge-print", type: "submit", className: "button primary",
+    title: "Print a letter for each of them into one PDF" }, "Print");
+
+  const senderHint = el("div", { id: "merge-sender-hint", className: "merge-hint", hidden: true },
+    el("p", {}, "Your name and address aren’t set yet, so letters print without a letterhead or return address."),
+    el("button", { id: "merge-open-sender", type: "button", className: "button", onclick: onOpenSender }, "My details…"));
+  const senderLine = el("span", { className: "merge-from-name" });
+  const senderFrom = el("div", { id: "merge-from", className: "merge-setting", hidden: true },
+    el("span", { className: "field-label" }, "From"),
+    el("div", { className: "merge-from" }, senderLine,
+      el("button", { type: "button", className: "link-button", onclick: onOpenSender }, "Change")));
+
+  const resultText = el("p", { className: "merge-result-text" });
+  const resultSkipped = el("div", { className: "merge-skipped" });
+  const result = el("div", { id: "merge-result", className: "merge-result", role: "status", hidden: true },
+    el("div", { className: "merge-result-body" }, resultText, resultSkipped),
+    el("button", { type: "button", className: "icon-button", "aria-label": "Dismiss", title: "Dismiss",
+      onclick: () => (result.hidden = true) }, "✕"));
+
+  const prevButton = el("button", { id: "preview-prev", type: "button", className: "icon-button stepper-button",
+    "aria-label": "Previous recipient", title: "Previous recipient", onclick: () => step(index - 1) }, "‹");
+  const nextButton = el("button", { id: "preview-next", type: "button", className: "icon-button stepper-button",
+    "aria-label": "Next recipient", title: "Next recipient", onclick: () => step(index + 1) }, "›");
+  const previewName = el("span", { id: "preview-name", className: "preview-name" });
+  const previewPosition = el("span", { id: "preview-position", className: "preview-position" });
+  const warnings = el("ul", { id: "merge-warnings", className: "merge-warnings", "aria-live": "polite", hidden: true });
+  const preview = el("div", { id: "merge-preview", className: "merge-preview", "aria-label": "Letter preview" });
+
+  const help = el("div", { id: "merge-help", className: "merge-help" },
+    el("p", {}, "Fields fill in each contact’s details. Click one to insert it:"),
+    el("div", { className: "merge-snippets" }, SNIPPETS.map((text) =>
+      el("button", { type: "button", className: "merge-snippet", title: "Insert", onclick: () => insert(text) },
+        el("code", {}, text)))));
+
+  const form = el("form", { className: "editor merge-form", noValidate: true, "aria-label": "Letter settings",
+    onsubmit: (e) => { e.preventDefault(); print(); } },
+    el("div", { className: "merge-settings" },
+      senderFrom,
+      setting("Template", "merge-template", templateSelect),
+      setting("Paper", "merge-paper", paper),
+      setting("Order", "merge-order", order)),
+    el("div", { className: "field merge-source-field" },
+      el("div", { className: "merge-source-label" },
+        el("label", { className: "field-label", for: "merge-source" }, "Letter"),
+        revertButton),
+      source),
+    help,
+    el("div", { className: "merge-footer" },
+      recipients,
+      printButton,
+      result));
+
+  const element = el("section", { id: "merge-view", className: "merge-view", "aria-labelledby": "merge-title" },
+    el("header", { className: "merge-header" },
+      el("div", {},
+        el("h1", { id: "merge-title", className: "view-title" }, "Print letters"),
+        el("p", { className: "view-subtitle" }, "One letter for each contact in the list, in one PDF.")),
+      el("button", { id: "merge-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close")),
+    senderHint,
+    el("div", { className: "merge-columns" },
+      form,
+      el("div", { className: "merge-preview-pane" },
+        el("div", { className: "merge-preview-top" },
+          el("div", { className: "merge-stepper", role: "group", "aria-label": "Recipient" },
+            prevButton,
+            el("div", { className: "preview-who" }, previewName, previewPosition),
+            nextButton),
+          warnings),
+        preview)));
+
+  // --- templates -------------------------------------------------------------------------
+
+  const currentName = () => templateSelect.value;
+  const sampleSource = (name) => samples.find((s) => s.name === name)?.source ?? "";
+
+  async function loadTemplates() {
+    if (samples.length) return;
+    samples = await mergeTemplates();
+    templateSelect.replaceChildren(...samples.map((s) => el("option", { value: s.name }, titleOf(s.name))));
+    templateSelect.value = samples[0]?.name ?? "";
+    source.value = sampleSource(currentName());
+  }
+
+  /** Marks the current template as edited (or not) in the select and with the Revert button. */
+  function markEdited() {
+    const name = currentName();
+    const isEdited = edits.has(name);
+    const option = templateSelect.selectedOptions[0];
+    if (option) option.textContent = isEdited ? `${titleOf(name)} (edited)` : titleOf(name);
+    revertButton.hidden = !isEdited;
+    element.dataset.customised = String(isEdited);
+  }
+
+  function edited() {
+    const name = currentName();
+    if (source.value === sampleSource(name)) edits.delete(name);
+    else edits.set(name, source.value);
+    markEdited();
+    schedulePreview();
+  }
+
+  /** Each template keeps its own edits, so switching back and forth loses nothing. */
+  function switchTemplate() {
+    source.value = edits.get(currentName()) ?? sampleSource(currentName());
+    source.scrollTop = 0;
+    markEdited();
+    schedulePreview(0);
+  }
+
+  function revert() {
+    edits.delete(currentName());
+    source.value = sampleSource(currentName());
+    markEdited();
+    schedulePreview(0);
+    source.focus();
+  }
+
+  function insert(text) {
+    source.focus();
+    source.setRangeText(text, source.selectionStart, source.selectionEnd, "end");
+    edited();
+  }
+
+  // --- sender ------------------------------------------------------------------------------
+
+  async function loadSender() {
+    let sender;
+    try {
+      sender = await getSender();
+    } catch {
+      sender = null; // the preview and the print still work; the hint just can't say
+    }
+    const blank = sender && isBlankSender(sender);
+    senderHint.hidden = !blank;
+    senderFrom.hidden = !sender || blank;
+    if (sender && !blank) senderLine.textContent = [sender.name, sender.company].filter((s) => s.trim()).join(", ") || sender.street;
+  }
+
+  // --- recipients and preview ----------------------------------------------------------------
+
+  function showRecipients() {
+    recipients.textContent = recipientsText(list.query, list.total);
+    printButton.disabled = printing || list.total === 0;
+  }
+
+  /** Shows row `i` of the current search and renders its letter (after `delay` ms). */
+  async function step(i, delay = PREVIEW_DEBOUNCE_MS) {
+    const seq = ++stepSeq;
+    index = Math.max(0, Math.min(i, list.total - 1));
+    updateStepper();
+    if (list.total === 0) {
+      row = null;
+      previewSeq++;
+      clearTimeout(previewTimer);
+      previewName.textContent = "No one to preview";
+      preview.replaceChildren(el("p", { className: "merge-preview-empty" },
+        list.query.trim() ? "No contacts match the search in the list." : "Add a contact to see a letter here."));
+      showWarnings([]);
+      return;
+    }
+    let page;
+    try {
+      page = await searchContacts(list.query, index, 1);
+    } catch (err) {
+      if (seq === stepSeq) showWarnings([], err);
+      return;
+    }
+    if (seq !== stepSeq) return;
+    if (!page.rows.length && page.total > 0) {
+      list = { ...list, total: page.total }; // the list shrank since it was counted
+      showRecipients();
+      step(page.total - 1, delay);
+      return;
+    }
+    row = page.rows[0] ?? null;
+    previewName.textContent = row ? row.displayName : "No one to preview";
+    schedulePreview(delay);
+  }
+
+  function updateStepper() {
+    prevButton.disabled = index <= 0;
+    nextButton.disabled = index >= list.total - 1;
+    previewPosition.textContent = list.total > 0 ? `${number.format(index + 1)} of ${number.format(list.total)}` : "";
+  }
+
+  function schedulePreview(delay = PREVIEW_DEBOUNCE_MS) {
+    clearTimeout(previewTimer);
+    preview.setAttribute("aria-busy", "true");
+    if (!preview.querySelector(".merge-page")) preview.replaceChildren(el("p", { className: "merge-preview-empty" }, "Preparing the preview…"));
+    previewTimer = setTimeout(renderPreview, delay);
+  }
+
+  async function renderPreview() {
+    if (!row || !samples.length) {
+      preview.removeAttribute("aria-busy");
+      return;
+    }
+    const seq = ++previewSeq;
+    const who = row;
+    let letter;
+    try {
+      letter = await mergePreview(source.value, paper.value, who.id);
+    } catch (err) {
+      if (seq !== previewSeq) return;
+      preview.classList.add("stale"); // the last good letter stays, dimmed, under the error
+      preview.removeAttribute("aria-busy");
+      if (!preview.querySelector(".merge-page")) preview.replaceChildren();
+      showWarnings([], err);
+      return;
+    }
+    if (seq !== previewSeq) return;
+    preview.classList.remove("stale");
+    preview.removeAttribute("aria-busy");
+    const count = letter.pages.length;
+    preview.replaceChildren(...letter.pages.map((svg, n) => el("img", {
+      className: "merge-page",
+      src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
+      alt: `Page ${n + 1} of ${count} of the letter to ${who.displayName}`,
+    })));
+    showWarnings([
+      ...letter.unknownFields.map((name) => `Unknown field: ${name} — check the spelling`),
+      letter.skipReason && `${who.displayName} will be skipped: ${letter.skipReason}`,
+    ].filter(Boolean));
+  }
+
+  function showWarnings(messages, error = null) {
+    warnings.replaceChildren(
+      ...(error ? [el("li", { className: "merge-error" }, templateMessage(error.message))] : []),
+      ...messages.map((text) => el("li", { className: "merge-warning" }, text)));
+    warnings.hidden = warnings.childElementCount === 0;
+  }
+
+  // --- printing ------------------------------------------------------------------------------
+
+  async function print() {
+    if (printing || list.total === 0 || !samples.length) return;
+    printing = true;
+    printButton.disabled = true;
+    printButton.textContent = "Printing…";
+    element.setAttribute("aria-busy", "true");
+    result.hidden = true;
+    try {
+      showResult(await mergePrint(currentName(), source.value, paper.value, list.query, order.value));
+      if (warnings.querySelector(".merge-error")) schedulePreview(0); // an earlier error is out of date
+    } catch (err) {
+      showWarnings([], { message: `Couldn’t print: ${templateMessage(err.message)}` });
+    } finally {
+      printing = false;
+      printButton.textContent = "Print";
+      element.removeAttribute("aria-busy");
+      showRecipients();
+    }
+  }
+
+  function showResult({ path, letters, pages, bytes, skipped }) {
+    resultText.replaceChildren(...(letters > 0
+      ? [`Printed ${plural(letters, "letter")} (${plural(pages, "page")}, ${formatBytes(bytes)}) to `,
+        el("span", { className: "merge-path" }, path)]
+      : ["Nothing printed: no one in the list has a postal address."]));
+    resultSkipped.replaceChildren(...(skipped.length ? [
+      el("p", { className: "merge-skipped-title" }, `Skipped ${number.format(skipped.length)}:`),
+      el("ul", { className: "merge-skipped-list" }, skipped.map((s) => el("li", {}, `${s.name} — ${s.reason}`))),
+    ] : []));
+    result.hidden = false;
+    result.scrollIntoView({ block: "nearest" });
+  }
+
+  // --- the app's calls -----------------------------------------------------------------------
+
+  /** Each time the view is shown: fresh sender, the list's search, and the selected contact. */
+  async function enter(results) {
+    list = { query: results.query, total: results.total };
+    showRecipients();
+    loadSender();
+    try {
+      await loadTemplates();
+      markEdited();
+    } catch (err) {
+      showWarnings([], err);
+      return;
+    }
+    step(results.selectedIndex >= 0 ? results.selectedIndex : 0, 0);
+  }
+
+  /** The list ran a search (or re-read one) while the view is on screen. */
+  function listChanged(results) {
+    const sameQuery = results.query === list.query;
+    if (sameQuery && results.total === list.total) return;
+    list = { query: results.query, total: results.total };
+    showRecipients();
+    step(sameQuery ? index : 0, 0);
+  }
+
+  return {
+    element,
+    enter,
+    listChanged,
+    focusFirst: () => templateSelect.focus(),
+    focusPrint: () => printButton.focus(),
+  };
+}
