@@ -16,7 +16,7 @@ use thirtyfour::prelude::*;
 
 const EVIL: &str = "<img src=x onerror=alert(1)>";
 
-/// tauri-driver on a free port, with the app's database and XDG dirs in a temp dir.
+/// tauri-driver on a free port, with the app's database, HOME and XDG dirs in a temp dir.
 struct Driver {
     process: Child,
     port: u16,
@@ -29,6 +29,7 @@ impl Driver {
         let process = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("ROLODECK_DB", db)
+            .env("HOME", home.join("home"))
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_CACHE_HOME", home.join("cache"))
@@ -255,4 +256,50 @@ async fn a_file_of_100000_contacts_opens_and_scrolls() {
     assert!(rendered < 200, "virtual scrolling renders only what is visible, not {rendered} rows");
     shot(&driver, "09-100k-end-of-list").await;
     driver.quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn letters_print_from_the_window_to_one_pdf() {
+    use rolodeck::merge::fields::Sender;
+    use rolodeck::settings::{SENDER, set_setting};
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("letters.db");
+    {
+        let store = Store::open(&db).unwrap();
+        demo::seed_demo(store.conn(), 30, 9).unwrap();
+        let sender = Sender { name: "Ann Lee".into(), street: "1 Main St".into(), city: "Springfield".into(), region: "IL".into(), postal_code: "62701".into(), ..Default::default() };
+        set_setting(store.conn(), SENDER, &sender).unwrap();
+    }
+    let first = {
+        let store = Store::open(&db).unwrap();
+        contacts::search_contacts(&store, "", 0, 1).unwrap().rows[0].display_name.clone()
+    };
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "30 contacts").await;
+
+    click(&driver, "#open-merge").await;
+    wait_text(&driver, "#preview-name", &first).await;
+    until("the preview page", || async { driver.find(By::Css("#merge-preview img")).await.ok().map(|_| ()) }).await;
+    shot(&driver, "10-letters-preview").await;
+
+    click(&driver, "#merge-print").await;
+    let result = until("the print result", || async {
+        let text = text_of(&driver, "#merge-result").await?;
+        text.contains("Printed").then_some(text)
+    })
+    .await;
+    assert!(result.contains("30 letters"), "{result}");
+    shot(&driver, "11-letters-printed").await;
+    driver.quit().await.unwrap();
+    drop(tauri_driver);
+
+    let dir = home.path().join("home/Documents/Rolodeck");
+    let pdf = std::fs::read_dir(&dir).unwrap().next().expect("a PDF in Documents/Rolodeck").unwrap().path();
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    assert!(String::from_utf8_lossy(&info.stdout).contains("Pages:           30"));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(&first) && text.contains("Ann Lee"), "{text}");
 }

@@ -196,12 +196,14 @@ fn first_non_empty<'a>(values: &[&'a String]) -> &'a str {
 /// country line only when it differs from `home_country`.
 pub fn address_lines(a: &Address, home_country: &str) -> Vec<String> {
     let mut lines = vec![a.street.clone(), a.extra.clone()];
-    match country_code(&a.country) {
-        Some("US" | "CA" | "AU") => {
+    // An address without a country is at home, and a blank home is the US.
+    let format = country_code(&a.country).or_else(|| country_code(home_country)).unwrap_or("US");
+    match format {
+        "US" | "CA" | "AU" => {
             let region = [a.region.as_str(), a.postal_code.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
             lines.push([a.city.as_str(), region.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", "));
         }
-        Some("GB" | "IE") => {
+        "GB" | "IE" => {
             lines.push(a.city.to_uppercase());
             lines.push(a.postal_code.clone());
         }
@@ -262,6 +264,7 @@ mod tests {
         assert_eq!(address_lines(&address("Austin", "78701", "TX", ""), "Germany").last().unwrap(), "78701 Austin");
         assert_eq!(address_lines(&address("Paris", "75002", "", "France"), "Spain").last().unwrap(), "FRANCE");
         assert_eq!(address_lines(&address("Paris", "75002", "", "France"), "france").last().unwrap(), "75002 Paris");
+        assert_eq!(address_lines(&address("Springfield", "62701", "IL", ""), "").last().unwrap(), "Springfield, IL 62701");
     }
 
     #[test]

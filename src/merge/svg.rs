@@ -6,19 +6,29 @@ use std::fmt::Write;
 use super::fonts::MM_PER_PT;
 use super::layout::{Item, Page};
 
+/// SVG user units per millimetre. Browsers lay text out at the nominal font size before
+/// scaling, so 3.9-unit text (11 pt in mm) gets rounded advances and ragged spacing; tenths of
+/// a millimetre keep sizes in the tens.
+const UNITS_PER_MM: f32 = 10.0;
+
 pub fn page_svg(page: &Page) -> String {
     let mut svg = String::with_capacity(4096);
-    let (w, h) = (page.width, page.height);
+    let u = |mm: f32| mm * UNITS_PER_MM;
+    let (width, height) = (page.width, page.height);
+    let (w, h) = (u(width), u(height));
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, sans-serif" text-rendering="geometricPrecision">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="{height}mm" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, sans-serif" text-rendering="geometricPrecision">"#
     );
     let _ = write!(svg, r##"<rect width="{w}" height="{h}" fill="#fff"/>"##);
     for r in page.targets.iter().map(|t| t.frame) {
         let _ = write!(
             svg,
-            r##"<rect class="window" x="{}" y="{}" width="{}" height="{}" rx="2" fill="none" stroke="#8aa4e8" stroke-width="0.3" stroke-dasharray="1.5 1"/>"##,
-            r.x, r.y, r.w, r.h
+            r##"<rect class="window" x="{}" y="{}" width="{}" height="{}" rx="20" fill="none" stroke="#8aa4e8" stroke-width="3" stroke-dasharray="15 10"/>"##,
+            u(r.x),
+            u(r.y),
+            u(r.w),
+            u(r.h)
         );
     }
     for item in &page.items {
@@ -28,18 +38,22 @@ pub fn page_svg(page: &Page) -> String {
                 let style = if t.face.is_italic() { r#" font-style="italic""# } else { "" };
                 let _ = write!(
                     svg,
-                    r#"<text x="{:.2}" y="{:.2}" font-size="{:.3}"{weight}{style} xml:space="preserve">{}</text>"#,
-                    t.x,
-                    t.y,
-                    t.size * MM_PER_PT,
+                    r#"<text x="{:.1}" y="{:.1}" font-size="{:.2}"{weight}{style} xml:space="preserve">{}</text>"#,
+                    u(t.x),
+                    u(t.y),
+                    u(t.size * MM_PER_PT),
                     escape(&t.text)
                 );
             }
             Item::Rule { x1, y1, x2, y2, width_pt } => {
                 let _ = write!(
                     svg,
-                    r##"<line x1="{x1:.2}" y1="{y1:.2}" x2="{x2:.2}" y2="{y2:.2}" stroke="#000" stroke-width="{:.3}"/>"##,
-                    width_pt * MM_PER_PT
+                    r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#000" stroke-width="{:.2}"/>"##,
+                    u(*x1),
+                    u(*y1),
+                    u(*x2),
+                    u(*y2),
+                    u(width_pt * MM_PER_PT)
                 );
             }
         }
@@ -59,7 +73,7 @@ mod tests {
     use crate::merge::layout::TextRun;
 
     #[test]
-    fn text_is_escaped_and_positioned_in_millimetres() {
+    fn text_is_escaped_and_positioned_in_tenths_of_a_millimetre() {
         let page = Page {
             width: 210.0,
             height: 297.0,
@@ -67,7 +81,7 @@ mod tests {
             targets: Vec::new(),
         };
         let svg = page_svg(&page);
-        assert!(svg.contains(r#"viewBox="0 0 210 297""#));
-        assert!(svg.contains(r#"<text x="20.00" y="30.50" font-size="3.528" font-weight="bold" xml:space="preserve">&lt;img src=x&gt; &amp; Łukasz</text>"#), "{svg}");
+        assert!(svg.contains(r#"width="210mm" height="297mm" viewBox="0 0 2100 2970""#), "{svg}");
+        assert!(svg.contains(r#"<text x="200.0" y="305.0" font-size="35.28" font-weight="bold" xml:space="preserve">&lt;img src=x&gt; &amp; Łukasz</text>"#), "{svg}");
     }
 }
