@@ -11,6 +11,7 @@ pub mod export;
 pub mod fold;
 pub mod import;
 pub mod merge;
+pub mod quality;
 pub mod settings;
 pub mod store;
 pub mod workflow;

@@ -71,3 +71,14 @@ fn settings_round_trip_and_survive_reopening() {
     let store = Store::open(dir.path().join("contacts.db")).unwrap();
     assert_eq!(get_setting::<Sender>(store.conn(), SENDER).unwrap(), Some(sender));
 }
+
+#[test]
+fn a_file_with_trashed_contacts_passes_the_check_when_reopened() {
+    // Trashed contacts leave the search index on purpose; the open-time check must accept that.
+    let (dir, store) = common::temp_store();
+    let ids = rolodeck::contacts::create_contacts(store.conn(), [common::person("Ann", "Lee"), common::person("Bo", "Chen")]).unwrap();
+    rolodeck::contacts::trash_contact(store.conn(), ids[0]).unwrap();
+    drop(store);
+    let store = Store::open(dir.path().join("contacts.db")).unwrap();
+    assert_eq!(rolodeck::contacts::count_contacts(store.conn()).unwrap(), 1);
+}

@@ -4,6 +4,7 @@ mod bench;
 mod calibrate;
 mod contacts;
 mod demo;
+mod duplicates;
 mod export;
 mod import;
 mod merge;
@@ -42,6 +43,8 @@ enum Command {
     Stage(workflow::StageArgs),
     /// Import a vCard file as one undoable batch (--dry-run to preview, --undo ID, --list)
     Import(import::ImportArgs),
+    /// List likely duplicate contacts, with the reasons
+    Duplicates(duplicates::DuplicatesArgs),
     /// Export contacts as vCard 4.0
     Export(export::ExportArgs),
     /// Print letters, envelopes or labels for everyone a search finds, into one PDF
@@ -66,6 +69,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Stage(args) => workflow::stage(&open()?, args),
         Command::Import(args) => import::run(&open()?, args),
         Command::Export(args) => export::run(&open()?, args),
+        Command::Duplicates(args) => duplicates::run(&open()?, args),
         Command::Merge(merge) => merge::run(&open()?, merge),
         Command::Sender(command) => sender::run(&open()?, command),
         Command::Calibrate(args) => calibrate::run(&open()?, args),
