@@ -82,3 +82,43 @@ fn a_file_with_trashed_contacts_passes_the_check_when_reopened() {
     let store = Store::open(dir.path().join("contacts.db")).unwrap();
     assert_eq!(rolodeck::contacts::count_contacts(store.conn()).unwrap(), 1);
 }
+
+#[test]
+fn a_backup_restores_the_exact_contacts_and_keeps_the_replaced_file() {
+    use rolodeck::contacts;
+    use rolodeck::store::backup::{backup_to, list_backups, restore_backup, rotate_backups};
+    let (dir, store) = common::temp_store();
+    let db = dir.path().join("contacts.db");
+    let ann = contacts::create_contact(store.conn(), common::person("Ann", "Lee")).unwrap();
+    let backup = dir.path().join("copy.db");
+    backup_to(&store, &backup).unwrap();
+    contacts::create_contact(store.conn(), common::person("Bo", "Chen")).unwrap();
+    drop(store);
+
+    let kept = restore_backup(&backup, &db).unwrap();
+    let store = Store::open(&db).unwrap();
+    assert_eq!(contacts::count_contacts(store.conn()).unwrap(), 1);
+    assert_eq!(contacts::get_contact(store.conn(), ann.id).unwrap(), ann);
+    assert_eq!(contacts::count_contacts(Store::open(&kept).unwrap().conn()).unwrap(), 2, "the replaced file is kept whole");
+
+    // Rotation: one new backup per interval, only the newest few kept.
+    assert!(rotate_backups(&store, 2, 24).unwrap().is_some());
+    assert!(rotate_backups(&store, 2, 24).unwrap().is_none(), "the last one is fresh");
+    for _ in 0..3 {
+        rotate_backups(&store, 2, 0).unwrap();
+    }
+    assert_eq!(list_backups(&dir.path().join("backups"), "contacts").unwrap().len(), 2);
+}
+
+#[test]
+fn a_damaged_backup_is_refused_before_anything_is_replaced() {
+    use rolodeck::store::backup::restore_backup;
+    let (dir, store) = common::temp_store();
+    rolodeck::contacts::create_contact(store.conn(), common::person("Ann", "Lee")).unwrap();
+    drop(store);
+    let bad = dir.path().join("bad.db");
+    std::fs::write(&bad, b"this is not a backup at all, just words ".repeat(50)).unwrap();
+    assert!(restore_backup(&bad, &dir.path().join("contacts.db")).is_err());
+    let store = Store::open(dir.path().join("contacts.db")).unwrap();
+    assert_eq!(rolodeck::contacts::count_contacts(store.conn()).unwrap(), 1);
+}

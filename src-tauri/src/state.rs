@@ -14,7 +14,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(path: PathBuf) -> AppState {
-        AppState { store: Mutex::new(Store::open(&path).map_err(|e| e.to_string())) }
+        let store = Store::open(&path).map_err(|e| e.to_string());
+        if store.is_ok() {
+            back_up_in_background(path);
+        }
+        AppState { store: Mutex::new(store) }
     }
 
     /// Runs `f` on the open store, or says why there is none.
@@ -30,6 +34,19 @@ impl AppState {
     pub fn switch_to(&self, path: PathBuf) -> Result<(), CmdError> {
         let store = Store::open(&path)?;
         *self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Ok(store);
+        back_up_in_background(path);
         Ok(())
     }
+}
+
+/// The daily automatic backup (seven kept, in `backups/` beside the file), on its own
+/// connection and thread so a large file never delays the window.
+fn back_up_in_background(path: PathBuf) {
+    std::thread::spawn(move || {
+        if let Ok(store) = Store::open(&path) {
+            if let Err(err) = rolodeck::store::backup::rotate_backups(&store, 7, 24) {
+                eprintln!("rolodeck: automatic backup of {} failed: {err}", path.display());
+            }
+        }
+    });
 }

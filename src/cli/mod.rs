@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch for the `rolodeck` binary; one module per subcommand.
 
+mod backup;
 mod bench;
 mod calibrate;
 mod contacts;
@@ -54,13 +55,18 @@ enum Command {
     /// Show or set the sender's details for letterheads
     #[command(subcommand)]
     Sender(sender::SenderCommand),
+    /// Write a consistent copy of the file
+    Backup(backup::BackupArgs),
+    /// Put a backup back in place of the file (the replaced file is kept)
+    Restore(backup::RestoreArgs),
     /// Measure performance and print the figures
     #[command(subcommand)]
     Bench(bench::BenchCommand),
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let open = || Store::open(store::resolve_path(args.db.clone()));
+    let path = store::resolve_path(args.db);
+    let open = || Store::open(&path);
     match args.command {
         Command::Demo(demo) => demo::run(&open()?, demo),
         Command::Contacts(command) => contacts::run(&open()?, command),
@@ -73,6 +79,8 @@ pub fn run(args: Args) -> Result<()> {
         Command::Merge(merge) => merge::run(&open()?, merge),
         Command::Sender(command) => sender::run(&open()?, command),
         Command::Calibrate(args) => calibrate::run(&open()?, args),
+        Command::Backup(args) => backup::backup(&open()?, args),
+        Command::Restore(args) => backup::restore(&path, args),
         Command::Bench(command) => bench::run(command),
     }
 }

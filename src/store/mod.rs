@@ -4,6 +4,7 @@
 //! turns on foreign keys, runs `quick_check`, and migrates before it returns, so no caller ever
 //! holds an unchecked or unmigrated file.
 
+pub mod backup;
 mod migrations;
 
 use std::path::{Path, PathBuf};
