@@ -52,3 +52,42 @@ fn trashed_contacts_are_not_duplicates() {
     contacts::trash_contact(conn, ids[1]).unwrap();
     assert!(find_duplicates(conn).unwrap().is_empty());
 }
+
+#[test]
+fn the_dashboard_names_each_problem_and_scores_completeness() {
+    use rolodeck::quality::report::{IssueKind, quality_report};
+    use rolodeck::workflow::activity::{ActivityKind, record_activity};
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let complete = ContactDraft {
+        emails: vec![value("work", "ann@lee.example")],
+        phones: vec![value("work", "+1 (555) 123-4567")],
+        addresses: vec![Address { street: "1 Main St".into(), city: "Salem".into(), postal_code: "01970".into(), ..Default::default() }],
+        ..person("Ann", "Lee")
+    };
+    let ann = contacts::create_contact(conn, complete).unwrap().id;
+    let sparse = ContactDraft {
+        phones: vec![value("work", "555-0100")],
+        addresses: vec![Address { street: "2 Oak Ave".into(), city: "Salem".into(), ..Default::default() }],
+        ..person("Bo", "")
+    };
+    contacts::create_contact(conn, sparse).unwrap();
+    let short = ContactDraft { phones: vec![value("work", "12-34-5")], ..person("Cy", "Dee") };
+    contacts::create_contact(conn, short).unwrap();
+
+    let now = chrono::Utc::now();
+    let report = quality_report(conn, now, 12).unwrap();
+    assert_eq!(report.contacts, 3);
+    let kinds = |name: &str| report.issues.iter().filter(|i| i.name == name).map(|i| i.kind).collect::<Vec<_>>();
+    assert!(kinds("Ann Lee").is_empty(), "{:?}", report.issues);
+    assert!(kinds("Bo").contains(&IssueKind::NoPostalCode) && kinds("Bo").contains(&IssueKind::MissingFields));
+    assert!(kinds("Cy Dee").contains(&IssueKind::ImplausiblePhone));
+    assert!((report.completeness - 8.0 / 12.0).abs() < 1e-9, "Ann 4 of 4, Bo 2, Cy 2: {}", report.completeness);
+
+    // A year and a day later everyone is stale, except whoever was contacted since.
+    let later = now + chrono::Duration::days(367);
+    record_activity(conn, ann, ActivityKind::Call, "Caught up", later - chrono::Duration::days(1)).unwrap();
+    let report = quality_report(conn, later, 12).unwrap();
+    let stale: Vec<&str> = report.issues.iter().filter(|i| i.kind == IssueKind::Stale).map(|i| i.name.as_str()).collect();
+    assert_eq!(stale, ["Bo", "Cy Dee"]);
+}

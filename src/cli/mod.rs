@@ -9,6 +9,7 @@ mod duplicates;
 mod export;
 mod import;
 mod merge;
+mod quality;
 mod sender;
 mod workflow;
 
@@ -46,6 +47,8 @@ enum Command {
     Import(import::ImportArgs),
     /// List likely duplicate contacts, with the reasons
     Duplicates(duplicates::DuplicatesArgs),
+    /// How complete the file is, and what to fix
+    Quality(quality::QualityArgs),
     /// Export contacts as vCard 4.0
     Export(export::ExportArgs),
     /// Print letters, envelopes or labels for everyone a search finds, into one PDF
@@ -76,6 +79,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Import(args) => import::run(&open()?, args),
         Command::Export(args) => export::run(&open()?, args),
         Command::Duplicates(args) => duplicates::run(&open()?, args),
+        Command::Quality(args) => quality::run(&open()?, args),
         Command::Merge(merge) => merge::run(&open()?, merge),
         Command::Sender(command) => sender::run(&open()?, command),
         Command::Calibrate(args) => calibrate::run(&open()?, args),

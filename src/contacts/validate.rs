@@ -87,7 +87,7 @@ fn check_values(rows: &[LabeledValue], group: &str, problem: fn(&str) -> Option<
     }
 }
 
-fn email_problem(email: &str) -> Option<String> {
+pub fn email_problem(email: &str) -> Option<String> {
     let ok = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -101,7 +101,7 @@ fn email_problem(email: &str) -> Option<String> {
     (!ok).then(|| format!("“{email}” isn’t a valid email address (expected name@example.com)."))
 }
 
-fn phone_problem(phone: &str) -> Option<String> {
+pub fn phone_problem(phone: &str) -> Option<String> {
     // Extensions are written "x 12" or "ext. 12"; everything else must be dialling characters.
     let number = phone.split(['x', 'X']).next().unwrap_or(phone);
     let number = number.trim_end_matches(|c: char| "ext. ".contains(c));

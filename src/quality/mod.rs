@@ -1,4 +1,4 @@
-//! Data quality: finding the same person entered twice (and, later, the completeness and
-//! staleness dashboard).
+//! Data quality: finding the same person entered twice, and the dashboard of what to fix.
 
 pub mod duplicates;
+pub mod report;
