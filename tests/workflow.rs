@@ -144,3 +144,63 @@ fn workflow_calls_on_an_unknown_contact_say_not_found() {
     assert_eq!(get_stage(store.conn(), nobody).unwrap_err().kind(), "not_found");
     assert_eq!(record_activity(store.conn(), nobody, ActivityKind::Note, "x", Utc::now()).unwrap_err().kind(), "not_found");
 }
+
+mod money {
+    use super::*;
+    use rolodeck::workflow::purchases::{Purchase, add_purchase, centers_of_influence, repeat_business_due, rfm, set_referred_by};
+
+    fn bought(item: &str, on: NaiveDate, cents: i64, repeat: Option<u32>) -> Purchase {
+        Purchase { purchased_on: on, item: item.into(), amount_cents: cents, currency: "USD".into(), repeat_after_months: repeat }
+    }
+
+    #[test]
+    fn rfm_on_a_known_purchase_set() {
+        let (_dir, store) = temp_store();
+        let conn = store.conn();
+        let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+        assert_eq!(rfm(conn, ann, day(2026, 6, 1)).unwrap().frequency, 0);
+        add_purchase(conn, ann, &bought("Financial plan", day(2026, 1, 15), 120_000, None)).unwrap();
+        add_purchase(conn, ann, &bought("Annual review", day(2026, 4, 1), 35_000, None)).unwrap();
+        add_purchase(conn, ann, &bought("Tax prep", day(2026, 5, 2), 25_050, None)).unwrap();
+        let r = rfm(conn, ann, day(2026, 6, 1)).unwrap();
+        assert_eq!((r.recency_days, r.frequency, r.monetary_cents), (Some(30), 3, 180_050));
+        assert_eq!(timeline(conn, ann).unwrap()[0].summary, "Bought Tax prep for $250.50");
+    }
+
+    #[test]
+    fn centers_of_influence_rank_by_referred_revenue_and_a_new_client_owes_a_thank_you() {
+        let (_dir, store) = temp_store();
+        let conn = store.conn();
+        let ids = contacts::create_contacts(conn, [person("Rita", "Referrer"), person("Sam", "Source"), person("Ann", "Lee"), person("Bo", "Chen"), person("Cy", "Dee")]).unwrap();
+        let (rita, sam, ann, bo, cy) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
+        set_referred_by(conn, ann, Some(rita)).unwrap();
+        set_referred_by(conn, bo, Some(sam)).unwrap();
+        set_referred_by(conn, cy, Some(sam)).unwrap();
+        add_purchase(conn, ann, &bought("Plan", day(2026, 2, 1), 500_000, None)).unwrap();
+        add_purchase(conn, bo, &bought("Review", day(2026, 2, 1), 40_000, None)).unwrap();
+        assert_eq!(set_referred_by(conn, ann, Some(ann)).unwrap_err().kind(), "invalid");
+
+        let moved = set_stage(conn, ann, Stage::Client, at(2026, 2, 2)).unwrap();
+        let thanks = moved.thank_you.expect("Rita is owed a thank-you");
+        assert_eq!(thanks.referrer_id, rita);
+        let due = today(conn, day(2026, 2, 2)).unwrap().due_today;
+        assert_eq!((due[0].name.as_str(), due[0].kind), ("Rita Referrer", ActivityKind::Letter));
+        assert!(due[0].text.contains("Ann Lee"), "{}", due[0].text);
+
+        let ranking: Vec<_> = centers_of_influence(conn).unwrap().into_iter().map(|c| (c.name, c.referrals, c.clients, c.referred_revenue_cents)).collect();
+        assert_eq!(ranking, [("Rita Referrer".to_string(), 1, 1, 500_000), ("Sam Source".to_string(), 2, 0, 40_000)]);
+    }
+
+    #[test]
+    fn repeat_business_is_due_after_its_months_unless_they_bought_again() {
+        let (_dir, store) = temp_store();
+        let conn = store.conn();
+        let ids = contacts::create_contacts(conn, [person("Ann", "Lee"), person("Bo", "Chen")]).unwrap();
+        add_purchase(conn, ids[0], &bought("Boiler service", day(2025, 11, 20), 15_000, Some(12))).unwrap();
+        add_purchase(conn, ids[1], &bought("Boiler service", day(2025, 11, 1), 15_000, Some(12))).unwrap();
+        add_purchase(conn, ids[1], &bought("Radiator", day(2026, 3, 1), 30_000, None)).unwrap();
+        assert!(repeat_business_due(conn, day(2026, 11, 19)).unwrap().is_empty());
+        let due = today(conn, day(2026, 11, 20)).unwrap().repeat_business;
+        assert_eq!(due.iter().map(|d| (d.name.as_str(), d.due_on)).collect::<Vec<_>>(), [("Ann Lee", day(2026, 11, 20))]);
+    }
+}

@@ -96,9 +96,12 @@ pub fn show_today(store: &Store, args: TodayArgs) -> Result<()> {
 
 pub fn stage(store: &Store, args: StageArgs) -> Result<()> {
     let id = resolve_contact(store, &args.contact)?;
-    let from = set_stage(store.conn(), id, args.stage, Utc::now())?;
+    let moved = set_stage(store.conn(), id, args.stage, Utc::now())?;
     let name = contacts::get_contact(store.conn(), id)?.display_name;
-    println!("{name}: {} → {}", from.as_str(), args.stage.as_str());
+    println!("{name}: {} → {}", moved.from.as_str(), args.stage.as_str());
+    if let Some(thanks) = moved.thank_you {
+        println!("{}: {}", thanks.referrer_name, thanks.text);
+    }
     Ok(())
 }
 

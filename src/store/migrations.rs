@@ -13,6 +13,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_settings", include_str!("migrations/0002_settings.sql")),
     ("0003_imports", include_str!("migrations/0003_imports.sql")),
     ("0004_workflow", include_str!("migrations/0004_workflow.sql")),
+    ("0005_purchases", include_str!("migrations/0005_purchases.sql")),
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
+use super::purchases::{ThankYou, owe_thank_you};
 use super::require_contact;
 use crate::Result;
 use crate::contacts::ContactId;
@@ -57,19 +58,30 @@ pub fn get_stage(conn: &Connection, id: ContactId) -> Result<Stage> {
     Ok(Stage::parse(&text).unwrap_or(Stage::Contact))
 }
 
+/// A stage move: where the contact came from, and the thank-you their referrer is now owed
+/// (when a referral became a client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StageMove {
+    pub from: Stage,
+    pub thank_you: Option<ThankYou>,
+}
+
 /// Moves a contact to `stage` at `at`, recording the move; moving to the current stage is a
-/// no-op. Returns the stage it came from.
-pub fn set_stage(conn: &Connection, id: ContactId, stage: Stage, at: DateTime<Utc>) -> Result<Stage> {
+/// no-op.
+pub fn set_stage(conn: &Connection, id: ContactId, stage: Stage, at: DateTime<Utc>) -> Result<StageMove> {
     atomically(conn, |conn| {
         let from = get_stage(conn, id)?;
-        if from != stage {
-            conn.execute("UPDATE contacts SET stage = ?2 WHERE id = ?1", params![id.to_string(), stage.as_str()])?;
-            conn.execute(
-                "INSERT INTO stage_changes (contact_id, changed_at, from_stage, to_stage) VALUES (?1, ?2, ?3, ?4)",
-                params![id.to_string(), timestamp(at), from.as_str(), stage.as_str()],
-            )?;
+        if from == stage {
+            return Ok(StageMove { from, thank_you: None });
         }
-        Ok(from)
+        conn.execute("UPDATE contacts SET stage = ?2 WHERE id = ?1", params![id.to_string(), stage.as_str()])?;
+        conn.execute(
+            "INSERT INTO stage_changes (contact_id, changed_at, from_stage, to_stage) VALUES (?1, ?2, ?3, ?4)",
+            params![id.to_string(), timestamp(at), from.as_str(), stage.as_str()],
+        )?;
+        let thank_you = if stage == Stage::Client { owe_thank_you(conn, id, at.date_naive())? } else { None };
+        Ok(StageMove { from, thank_you })
     })
 }
 

@@ -1,5 +1,6 @@
 //! The Today view, the app's home: follow-ups that are overdue or due today, contacts with no
-//! next step, keep-in-touch cadences that have run out, and birthdays this week.
+//! next step, keep-in-touch cadences that have run out, birthdays this week, and purchases
+//! due for repeat business.
 //!
 //! A keep-in-touch cadence (every N days) comes from the contact, or else from the shortest
 //! cadence of its tags; any activity resets the clock.
@@ -9,6 +10,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::activity::ActivityKind;
+use super::purchases::{RepeatDue, repeat_business_due};
 use super::require_contact;
 use crate::Result;
 use crate::contacts::{Birthday, ContactId};
@@ -27,6 +29,7 @@ pub struct TodayView {
     pub no_next_step_count: usize,
     pub keep_in_touch: Vec<KeepInTouch>,
     pub birthdays: Vec<BirthdaySoon>,
+    pub repeat_business: Vec<RepeatDue>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +79,7 @@ pub fn today(conn: &Connection, date: NaiveDate) -> Result<TodayView> {
         no_next_step_count,
         keep_in_touch: keep_in_touch_due(conn, date)?,
         birthdays: birthdays_within_a_week(conn, date)?,
+        repeat_business: repeat_business_due(conn, date)?,
     })
 }
 
