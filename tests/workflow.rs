@@ -204,3 +204,53 @@ mod money {
         assert_eq!(due.iter().map(|d| (d.name.as_str(), d.due_on)).collect::<Vec<_>>(), [("Ann Lee", day(2026, 11, 20))]);
     }
 }
+
+mod smart_lists {
+    use super::*;
+    use rolodeck::contacts::{Address, Circle};
+    use rolodeck::workflow::lists::{Filter, all_lists, count_matching, get_list, list_matching, save_list, set_grade_and_source};
+    use rolodeck::workflow::purchases::{Purchase, add_purchase};
+
+    #[test]
+    fn a_five_condition_list_counts_and_lists_exactly_the_matches_and_can_be_saved() {
+        let (_dir, store) = temp_store();
+        let conn = store.conn();
+        let in_city = |city: &str| vec![Address { street: "1 Main St".into(), city: city.into(), ..Default::default() }];
+        let ids = contacts::create_contacts(conn, [
+            ContactDraft { tags: vec!["golf".into()], addresses: in_city("Portland"), ..person("Ann", "Lee") },
+            ContactDraft { tags: vec!["golf".into()], addresses: in_city("Portland"), ..person("Bo", "Chen") },
+            ContactDraft { tags: vec!["golf".into()], addresses: in_city("Austin"), ..person("Cy", "Dee") },
+            ContactDraft { addresses: in_city("Portland"), circle: Circle::Personal, ..person("Di", "Eve") },
+        ])
+        .unwrap();
+        for &id in &ids {
+            set_stage(conn, id, Stage::Prospect, at(2026, 1, 1)).unwrap();
+        }
+        set_grade_and_source(conn, ids[0], Some("a"), "seminar").unwrap();
+        set_grade_and_source(conn, ids[1], Some("B"), "seminar").unwrap();
+        assert_eq!(set_grade_and_source(conn, ids[2], Some("Z"), "").unwrap_err().kind(), "invalid");
+        add_purchase(conn, ids[0], &Purchase { purchased_on: day(2026, 3, 1), item: "Plan".into(), amount_cents: 90_000, currency: "USD".into(), repeat_after_months: None }).unwrap();
+
+        let filter = Filter {
+            stages: vec![Stage::Prospect, Stage::Client],
+            circles: vec![Circle::Business],
+            tags: vec!["golf".into()],
+            city: Some("portland".into()),
+            has_next_action: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(count_matching(conn, &filter).unwrap(), 2);
+        let names: Vec<_> = list_matching(conn, &filter, 0, 10).unwrap().into_iter().map(|r| r.display_name).collect();
+        assert_eq!(names, ["Bo Chen", "Ann Lee"]);
+
+        let spenders = Filter { grades: vec!["A".into()], min_spent_cents: Some(50_000), lead_source: Some("Seminar".into()), ..filter.clone() };
+        assert_eq!(count_matching(conn, &spenders).unwrap(), 1);
+        let never_contacted = Filter { last_contacted_before: Some(day(2026, 1, 1)), ..Default::default() };
+        assert_eq!(count_matching(conn, &never_contacted).unwrap(), 3, "Ann's purchase in March counts as contact");
+
+        save_list(conn, "Golfing prospects", &filter).unwrap();
+        save_list(conn, "golfing prospects", &spenders).unwrap();
+        assert_eq!(all_lists(conn).unwrap().len(), 1, "same name (any case) replaces");
+        assert_eq!(get_list(conn, "Golfing prospects").unwrap().unwrap().filter, spenders);
+    }
+}

@@ -332,6 +332,12 @@ pub fn list_trash(conn: &Connection) -> Result<Vec<ContactRow>> {
     Ok(conn.prepare_cached(&sql)?.query_map([], contact_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The list rows of contacts `c` matching `condition` (SQL over `contacts c`), in list order.
+pub(crate) fn rows_where(conn: &Connection, condition: &str, params: &[rusqlite::types::Value], offset: usize, limit: usize) -> Result<Vec<ContactRow>> {
+    let sql = format!("{ROW_SELECT} WHERE {condition} ORDER BY c.sort_key, c.seq LIMIT {} OFFSET {}", limit.min(i64::MAX as usize), offset);
+    Ok(conn.prepare(&sql)?.query_map(rusqlite::params_from_iter(params), contact_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
 const ROW_SELECT: &str = "SELECT c.id, c.display_name, c.company, c.job_title,
     (SELECT value FROM contact_emails WHERE contact_id = c.id AND is_primary),
     (SELECT value FROM contact_phones WHERE contact_id = c.id AND is_primary),

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_imports", include_str!("migrations/0003_imports.sql")),
     ("0004_workflow", include_str!("migrations/0004_workflow.sql")),
     ("0005_purchases", include_str!("migrations/0005_purchases.sql")),
+    ("0006_smart_lists", include_str!("migrations/0006_smart_lists.sql")),
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod consent;
+pub mod lists;
 pub mod purchases;
 pub mod stage;
 pub mod today;

@@ -1,0 +1,156 @@
+//! Smart lists: a filter over the workflow's facts (stage, grade, circle, tags, lead source,
+//! place, last contact, next action, purchases, referrer) that counts live, can be saved by
+//! name, and feeds the merge and the outbox as recipients. Each condition becomes one SQL
+//! clause with bound values, so user text never becomes SQL.
+
+use chrono::{NaiveDate, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::stage::Stage;
+use crate::contacts::{Circle, ContactId, ContactRow, rows_where};
+use crate::store::timestamp;
+use crate::{Error, FieldError, Result};
+
+/// Every condition is optional; the ones given must all hold. Lists of choices (stages,
+/// grades, circles) match any of them; tags must all be present.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Filter {
+    pub stages: Vec<Stage>,
+    pub grades: Vec<String>,
+    pub circles: Vec<Circle>,
+    pub tags: Vec<String>,
+    pub lead_source: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub last_contacted_before: Option<NaiveDate>,
+    pub last_contacted_after: Option<NaiveDate>,
+    pub has_next_action: Option<bool>,
+    pub min_purchases: Option<u32>,
+    pub min_spent_cents: Option<i64>,
+    pub referred_by: Option<ContactId>,
+}
+
+impl Filter {
+    /// The SQL condition over `contacts c` and its bound values.
+    fn to_sql(&self) -> (String, Vec<Value>) {
+        let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
+        let mut values: Vec<Value> = Vec::new();
+        fn any_of(column: &str, items: Vec<String>, clauses: &mut Vec<String>, values: &mut Vec<Value>) {
+            if !items.is_empty() {
+                clauses.push(format!("{column} IN ({})", vec!["?"; items.len()].join(", ")));
+                values.extend(items.into_iter().map(Value::Text));
+            }
+        }
+        any_of("c.stage", self.stages.iter().map(|s| s.as_str().to_string()).collect(), &mut clauses, &mut values);
+        any_of("c.grade", self.grades.iter().map(|g| g.to_uppercase()).collect(), &mut clauses, &mut values);
+        any_of("c.circle", self.circles.iter().map(|c| c.as_str().to_string()).collect(), &mut clauses, &mut values);
+        for tag in &self.tags {
+            clauses.push("EXISTS (SELECT 1 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id AND t.name = ?)".into());
+            values.push(Value::Text(tag.clone()));
+        }
+        if let Some(source) = &self.lead_source {
+            clauses.push("c.lead_source = ? COLLATE NOCASE".into());
+            values.push(Value::Text(source.clone()));
+        }
+        for (column, value) in [("city", &self.city), ("country", &self.country)] {
+            if let Some(value) = value {
+                clauses.push(format!(
+                    "EXISTS (SELECT 1 FROM contact_addresses a WHERE a.contact_id = c.id AND a.{column} = ? COLLATE NOCASE)"
+                ));
+                values.push(Value::Text(value.clone()));
+            }
+        }
+        const LAST: &str = "(SELECT max(happened_at) FROM activities a WHERE a.contact_id = c.id)";
+        if let Some(before) = self.last_contacted_before {
+            // Never contacted counts as "before" any date.
+            clauses.push(format!("coalesce({LAST}, '') < ?"));
+            values.push(Value::Text(before.to_string()));
+        }
+        if let Some(after) = self.last_contacted_after {
+            clauses.push(format!("{LAST} >= ?"));
+            values.push(Value::Text(after.to_string()));
+        }
+        if let Some(has) = self.has_next_action {
+            let exists = "EXISTS (SELECT 1 FROM next_actions n WHERE n.contact_id = c.id)";
+            clauses.push(if has { exists.to_string() } else { format!("NOT {exists}") });
+        }
+        if let Some(min) = self.min_purchases {
+            clauses.push("(SELECT count(*) FROM purchases p WHERE p.contact_id = c.id) >= ?".into());
+            values.push(Value::Integer(min.into()));
+        }
+        if let Some(min) = self.min_spent_cents {
+            clauses.push("(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.contact_id = c.id) >= ?".into());
+            values.push(Value::Integer(min));
+        }
+        if let Some(referrer) = self.referred_by {
+            clauses.push("c.referred_by = ?".into());
+            values.push(Value::Text(referrer.to_string()));
+        }
+        (clauses.join(" AND "), values)
+    }
+}
+
+/// How many live contacts match.
+pub fn count_matching(conn: &Connection, filter: &Filter) -> Result<usize> {
+    let (condition, values) = filter.to_sql();
+    let n: i64 = conn.query_row(&format!("SELECT count(*) FROM contacts c WHERE {condition}"), rusqlite::params_from_iter(&values), |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+/// The matching contacts, in list order.
+pub fn list_matching(conn: &Connection, filter: &Filter, offset: usize, limit: usize) -> Result<Vec<ContactRow>> {
+    let (condition, values) = filter.to_sql();
+    rows_where(conn, &condition, &values, offset, limit)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SmartList {
+    pub id: Uuid,
+    pub name: String,
+    pub filter: Filter,
+}
+
+/// Saves a filter under a name (replacing a list of the same name).
+pub fn save_list(conn: &Connection, name: &str, filter: &Filter) -> Result<SmartList> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::Invalid(vec![FieldError::new("name", "Give the list a name.")]));
+    }
+    let id = Uuid::now_v7();
+    conn.execute(
+        "INSERT INTO smart_lists (id, name, filter, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (name) DO UPDATE SET filter = ?3",
+        params![id.to_string(), name, serde_json::to_string(filter).expect("filters serialise"), timestamp(Utc::now())],
+    )?;
+    get_list(conn, name)?.ok_or_else(|| Error::NotFound { what: "smart list", id: name.to_string() })
+}
+
+pub fn get_list(conn: &Connection, name: &str) -> Result<Option<SmartList>> {
+    conn.query_row("SELECT id, name, filter FROM smart_lists WHERE name = ?1", [name], list_row).optional().map_err(Error::from)
+}
+
+pub fn all_lists(conn: &Connection) -> Result<Vec<SmartList>> {
+    Ok(conn.prepare("SELECT id, name, filter FROM smart_lists ORDER BY name")?.query_map([], list_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+fn list_row(r: &rusqlite::Row) -> rusqlite::Result<SmartList> {
+    let id: String = r.get(0)?;
+    let filter: String = r.get(2)?;
+    Ok(SmartList { id: id.parse().unwrap_or_default(), name: r.get(1)?, filter: serde_json::from_str(&filter).unwrap_or_default() })
+}
+
+/// Sets a contact's grade (A–D, or `None`) and lead source.
+pub fn set_grade_and_source(conn: &Connection, id: ContactId, grade: Option<&str>, lead_source: &str) -> Result<()> {
+    let grade = grade.map(str::to_uppercase);
+    if grade.as_deref().is_some_and(|g| !["A", "B", "C", "D"].contains(&g)) {
+        return Err(Error::Invalid(vec![FieldError::new("grade", "The grade is A, B, C or D.")]));
+    }
+    super::require_contact(conn, id)?;
+    conn.execute("UPDATE contacts SET grade = ?2, lead_source = ?3 WHERE id = ?1", params![id.to_string(), grade, lead_source.trim()])?;
+    Ok(())
+}
