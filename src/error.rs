@@ -26,6 +26,10 @@ pub enum Error {
     #[error("no {what} with id {id}; it may have been deleted for good")]
     NotFound { what: &'static str, id: String },
 
+    /// Something looked up by name or search that isn't there; the text says what to try.
+    #[error("{0}")]
+    Missing(String),
+
     #[error(
         "{path} was written by a newer Rolodeck (schema {found}, this build knows {known}); \
          update Rolodeck to open it"
@@ -66,7 +70,7 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Invalid(_) | Error::Template(_) | Error::Vcard(_) => "invalid",
-            Error::NotFound { .. } => "not_found",
+            Error::NotFound { .. } | Error::Missing(_) => "not_found",
             Error::Io(_) => "io",
             _ => "database",
         }

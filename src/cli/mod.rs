@@ -8,6 +8,7 @@ mod demo;
 mod duplicates;
 mod export;
 mod import;
+mod list;
 mod merge;
 mod quality;
 mod sender;
@@ -43,6 +44,8 @@ enum Command {
     Today(workflow::TodayArgs),
     /// Move a contact along Stranger → Suspect → Contact → Connection → Prospect → Client
     Stage(workflow::StageArgs),
+    /// A smart list: contacts matching all the conditions given (or a saved list)
+    List(list::ListArgs),
     /// Import a vCard file as one undoable batch (--dry-run to preview, --undo ID, --list)
     Import(import::ImportArgs),
     /// List likely duplicate contacts, with the reasons
@@ -76,6 +79,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Log(args) => workflow::log(&open()?, args),
         Command::Today(args) => workflow::show_today(&open()?, args),
         Command::Stage(args) => workflow::stage(&open()?, args),
+        Command::List(args) => list::run(&open()?, args),
         Command::Import(args) => import::run(&open()?, args),
         Command::Export(args) => export::run(&open()?, args),
         Command::Duplicates(args) => duplicates::run(&open()?, args),

@@ -127,7 +127,7 @@ pub fn save_list(conn: &Connection, name: &str, filter: &Filter) -> Result<Smart
          ON CONFLICT (name) DO UPDATE SET filter = ?3",
         params![id.to_string(), name, serde_json::to_string(filter).expect("filters serialise"), timestamp(Utc::now())],
     )?;
-    get_list(conn, name)?.ok_or_else(|| Error::NotFound { what: "smart list", id: name.to_string() })
+    get_list(conn, name)?.ok_or_else(|| Error::Missing(format!("the list “{name}” was not saved")))
 }
 
 pub fn get_list(conn: &Connection, name: &str) -> Result<Option<SmartList>> {

@@ -1,0 +1,90 @@
+//! `rolodeck list`: a smart list from the command line. Give conditions (all must hold),
+//! or `--saved NAME`; `--save NAME` keeps the conditions for the app, merges and mailings.
+
+use clap::Args;
+use rolodeck::contacts::Circle;
+use rolodeck::workflow::lists::{Filter, count_matching, get_list, list_matching, save_list};
+use rolodeck::workflow::stage::Stage;
+use rolodeck::{Error, Result, Store};
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Use a saved list
+    #[arg(long, conflicts_with = "save")]
+    saved: Option<String>,
+    /// Save these conditions under a name
+    #[arg(long)]
+    save: Option<String>,
+    /// Any of these stages (repeat)
+    #[arg(long, value_enum)]
+    stage: Vec<Stage>,
+    /// Any of these grades: A, B, C, D (repeat)
+    #[arg(long)]
+    grade: Vec<String>,
+    /// Any of these circles (repeat)
+    #[arg(long, value_parser = parse_circle)]
+    circle: Vec<Circle>,
+    /// Has all of these tags (repeat)
+    #[arg(long)]
+    tag: Vec<String>,
+    #[arg(long)]
+    lead_source: Option<String>,
+    #[arg(long)]
+    city: Option<String>,
+    #[arg(long)]
+    country: Option<String>,
+    /// Last contacted before this date (YYYY-MM-DD), or never
+    #[arg(long)]
+    last_contacted_before: Option<chrono::NaiveDate>,
+    /// Last contacted on or after this date
+    #[arg(long)]
+    last_contacted_after: Option<chrono::NaiveDate>,
+    /// Only contacts with an open next action
+    #[arg(long, conflicts_with = "no_next_action")]
+    has_next_action: bool,
+    /// Only contacts without one
+    #[arg(long)]
+    no_next_action: bool,
+    #[arg(long)]
+    min_purchases: Option<u32>,
+    /// Spent at least this much (in currency units, e.g. 500 or 499.99)
+    #[arg(long)]
+    min_spent: Option<f64>,
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+}
+
+fn parse_circle(text: &str) -> std::result::Result<Circle, String> {
+    Circle::parse(text).ok_or_else(|| format!("“{text}” is not a circle: use business, personal or both"))
+}
+
+pub fn run(store: &Store, args: ListArgs) -> Result<()> {
+    let conn = store.conn();
+    let filter = match &args.saved {
+        Some(name) => get_list(conn, name)?.ok_or_else(|| Error::Missing(format!("no saved list named “{name}”; save one with --save")))?.filter,
+        None => Filter {
+            stages: args.stage,
+            grades: args.grade,
+            circles: args.circle,
+            tags: args.tag,
+            lead_source: args.lead_source,
+            city: args.city,
+            country: args.country,
+            last_contacted_before: args.last_contacted_before,
+            last_contacted_after: args.last_contacted_after,
+            has_next_action: (args.has_next_action || args.no_next_action).then_some(args.has_next_action),
+            min_purchases: args.min_purchases,
+            min_spent_cents: args.min_spent.map(|units| (units * 100.0).round() as i64),
+            referred_by: None,
+        },
+    };
+    if let Some(name) = &args.save {
+        save_list(conn, name, &filter)?;
+        println!("saved as “{name}”");
+    }
+    for row in list_matching(conn, &filter, 0, args.limit)? {
+        println!("{}  {}", row.id, [row.display_name.as_str(), &row.company].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "));
+    }
+    println!("{} contacts match", count_matching(conn, &filter)?);
+    Ok(())
+}
