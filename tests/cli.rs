@@ -124,3 +124,29 @@ fn merge_prints_a_pdf_and_says_who_was_skipped() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no template “no-such-letter”: use a file or one of prospect-letter"));
 }
+
+#[test]
+fn log_today_stage_and_list_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workflow.db");
+    stdout(&rolodeck(&db, &["contacts", "add", "--given", "Ann", "--family", "Lee", "--tag", "golf"]));
+    stdout(&rolodeck(&db, &["contacts", "add", "--given", "Bo", "--family", "Chen", "--tag", "golf"]));
+
+    let refused = rolodeck(&db, &["log", "ann lee", "--summary", "Intro call"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--next TEXT --due YYYY-MM-DD, or --no-next-step"));
+
+    let logged = stdout(&rolodeck(&db, &["log", "ann lee", "--summary", "Intro call", "--next", "Send brochure", "--due", "2030-01-02"]));
+    assert_eq!(logged.trim(), "logged for Ann Lee; next: Send brochure on 2030-01-02");
+    let today = stdout(&rolodeck(&db, &["today", "--date", "2030-01-02"]));
+    assert!(today.contains("Due today (1)\n  2030-01-02  call     Ann Lee — Send brochure"), "{today}");
+    assert!(today.contains("No next step (1)\n  Bo Chen"), "{today}");
+
+    assert!(stdout(&rolodeck(&db, &["stage", "bo", "prospect"])).contains("Bo Chen: contact → prospect"));
+    let listed = stdout(&rolodeck(&db, &["list", "--tag", "golf", "--stage", "prospect", "--save", "Golf prospects"]));
+    assert!(listed.contains("Bo Chen") && !listed.contains("Ann Lee") && listed.ends_with("1 contacts match\n"), "{listed}");
+    assert!(stdout(&rolodeck(&db, &["list", "--saved", "golf prospects"])).contains("Bo Chen"));
+
+    let ambiguous = rolodeck(&db, &["stage", "golf", "client"]);
+    assert!(String::from_utf8_lossy(&ambiguous.stderr).contains("“golf” matches 2 contacts"));
+}
