@@ -1,5 +1,5 @@
 //! Running a letter merge: pick who gets a letter (and say who doesn't, and why), merge each
-//! one through the template, lay it out, and print all of them into one PDF.
+//! one through the template, lay it out, and print each into one PDF as it is laid out.
 
 use std::path::PathBuf;
 
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::{DateStyle, Fields, Sender, address_lines, format_date};
 use super::layout::{Letter, Page, Paper, layout_letter};
-use super::pdf::{DocInfo, write_pdf};
+use super::pdf::{DocInfo, PdfWriter, WRITING_TO_MEMORY};
 use super::sheets::{Envelope, LabelSheet, layout_envelopes, layout_labels};
 use super::svg::page_svg;
 use super::template::Template;
@@ -114,31 +114,63 @@ pub fn output_dir() -> PathBuf {
 }
 
 /// Merges `recipients` (in the order given) into one PDF; those who can't receive a letter
-/// are listed in `skipped` with the reason.
+/// are listed in `skipped` with the reason. Each letter goes into the PDF as soon as it is
+/// laid out, so memory does not grow with the number of letters.
 pub fn merge_letters(run: &LetterRun, recipients: &[Contact]) -> Result<PrintOutcome> {
     let (mailable, skipped) = split_mailable(recipients);
-    let mut pages = Vec::new();
+    let mut pdf = start_pdf(run.title, run.sender);
     for contact in &mailable {
-        pages.extend(letter_pages(run, contact)?);
+        add_pages(&mut pdf, &letter_pages(run, contact)?);
     }
-    Ok(finish(pages, mailable.len(), skipped, run.title, run.sender))
+    Ok(finish(pdf, mailable.len(), skipped))
 }
 
 /// Envelopes or address labels for `recipients` (no template: the address is the content).
 pub fn print_addresses(sender: &Sender, recipients: &[Contact], output: AddressOutput, title: &str) -> PrintOutcome {
     let (mailable, skipped) = split_mailable(recipients);
-    let blocks: Vec<Vec<String>> =
-        mailable.iter().map(|c| Fields::new(c, sender, "").address_block.lines().map(str::to_string).collect()).collect();
-    let pages = match output {
-        AddressOutput::Envelopes { envelope, offset } => {
-            let mut return_address = vec![sender.name.clone(), sender.company.clone()];
-            return_address.extend(address_lines(&sender.address(), &sender.country));
-            return_address.retain(|l| !l.is_empty());
-            layout_envelopes(envelope, &return_address, &blocks, offset)
-        }
-        AddressOutput::Labels { sheet, start_at, offset } => layout_labels(sheet, &blocks, start_at, offset),
+    let blocks = |contacts: &[&Contact]| -> Vec<Vec<String>> {
+        contacts.iter().map(|c| Fields::new(c, sender, "").address_block.lines().map(str::to_string).collect()).collect()
     };
-    finish(pages, mailable.len(), skipped, title, sender)
+    let mut pdf = start_pdf(title, sender);
+    layout_addresses(&mailable, blocks, &return_address(sender), output, |pages| add_pages(&mut pdf, &pages));
+    finish(pdf, mailable.len(), skipped)
+}
+
+fn return_address(sender: &Sender) -> Vec<String> {
+    let mut lines = vec![sender.name.clone(), sender.company.clone()];
+    lines.extend(address_lines(&sender.address(), &sender.country));
+    lines.retain(|l| !l.is_empty());
+    lines
+}
+
+/// Lays out envelopes or labels an envelope or a sheet at a time, handing each batch of pages
+/// to `emit` (and asking `blocks` for only that batch's addresses), so a big run never holds
+/// more than a sheet.
+fn layout_addresses<T>(
+    recipients: &[T],
+    blocks: impl Fn(&[T]) -> Vec<Vec<String>>,
+    return_address: &[String],
+    output: AddressOutput,
+    mut emit: impl FnMut(Vec<Page>),
+) {
+    match output {
+        AddressOutput::Envelopes { envelope, offset } => {
+            for one in recipients.chunks(1) {
+                emit(layout_envelopes(envelope, return_address, &blocks(one), offset));
+            }
+        }
+        AddressOutput::Labels { sheet, start_at, offset } => {
+            // The first sheet may be partly used: it takes only the labels from `start_at` on.
+            let g = sheet.geometry();
+            let per_sheet = g.columns * g.rows;
+            let free_on_first = per_sheet + 1 - start_at.clamp(1, per_sheet);
+            let (first, rest) = recipients.split_at(free_on_first.min(recipients.len()));
+            emit(layout_labels(sheet, &blocks(first), start_at, offset));
+            for batch in rest.chunks(per_sheet) {
+                emit(layout_labels(sheet, &blocks(batch), 1, offset));
+            }
+        }
+    }
 }
 
 /// What to print addresses on, and the printer's calibration offset (mm right, mm down).
@@ -164,7 +196,51 @@ fn split_mailable(recipients: &[Contact]) -> (Vec<&Contact>, Vec<Skipped>) {
     (mailable, skipped)
 }
 
-fn finish(pages: Vec<Page>, letters: usize, skipped: Vec<Skipped>, title: &str, sender: &Sender) -> PrintOutcome {
-    let pdf = write_pdf(&pages, &DocInfo { title, author: &sender.name, created: Utc::now() });
-    PrintOutcome { letters, pages: pages.len(), skipped, pdf }
+fn start_pdf(title: &str, sender: &Sender) -> PdfWriter<Vec<u8>> {
+    PdfWriter::new(Vec::new(), &DocInfo { title, author: &sender.name, created: Utc::now() }).expect(WRITING_TO_MEMORY)
+}
+
+fn add_pages(pdf: &mut PdfWriter<Vec<u8>>, pages: &[Page]) {
+    for page in pages {
+        pdf.add_page(page).expect(WRITING_TO_MEMORY);
+    }
+}
+
+fn finish(pdf: PdfWriter<Vec<u8>>, letters: usize, skipped: Vec<Skipped>) -> PrintOutcome {
+    let pages = pdf.page_count();
+    PrintOutcome { letters, pages, skipped, pdf: pdf.finish().expect(WRITING_TO_MEMORY) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addresses(count: usize) -> Vec<Vec<String>> {
+        (0..count).map(|i| vec![format!("Person {i}"), "1 Main St".into(), "Springfield, IL 62701".into()]).collect()
+    }
+
+    fn streamed(recipients: &[Vec<String>], output: AddressOutput) -> Vec<Page> {
+        let mut pages = Vec::new();
+        layout_addresses(recipients, <[_]>::to_vec, &["Ann Lee".into()], output, |batch| pages.extend(batch));
+        pages
+    }
+
+    #[test]
+    fn labels_printed_sheet_by_sheet_match_the_whole_run_laid_out_at_once() {
+        let sheet = LabelSheet::Avery5160;
+        for count in [0, 1, 29, 30, 31, 65] {
+            for start_at in [0, 1, 2, 30, 31] {
+                let output = AddressOutput::Labels { sheet, start_at, offset: (0.5, -0.5) };
+                let whole = layout_labels(sheet, &addresses(count), start_at, (0.5, -0.5));
+                assert_eq!(streamed(&addresses(count), output), whole, "{count} labels from {start_at}");
+            }
+        }
+    }
+
+    #[test]
+    fn envelopes_printed_one_by_one_match_the_whole_run_laid_out_at_once() {
+        let output = AddressOutput::Envelopes { envelope: Envelope::C6, offset: (1.0, 0.0) };
+        let whole = layout_envelopes(Envelope::C6, &["Ann Lee".into()], &addresses(3), (1.0, 0.0));
+        assert_eq!(streamed(&addresses(3), output), whole);
+    }
 }

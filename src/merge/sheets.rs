@@ -144,7 +144,7 @@ pub fn layout_labels(sheet: LabelSheet, recipients: &[Vec<String>], start: usize
     let mut pages: Vec<Page> = Vec::new();
     for (i, lines) in recipients.iter().enumerate() {
         let slot = first + i;
-        if slot % per_sheet == 0 || pages.is_empty() {
+        if slot.is_multiple_of(per_sheet) || pages.is_empty() {
             pages.push(Page::new(g.paper.0, g.paper.1));
         }
         let cell = g.cell(slot, offset);

@@ -227,6 +227,6 @@ mod tests {
     fn money_groups_thousands() {
         assert_eq!(money(125_000, "usd"), "$1,250.00");
         assert_eq!(money(99, "EUR"), "€0.99");
-        assert_eq!(money(1_000_000_05, "PLN"), "1,000,000.05 PLN");
+        assert_eq!(money(100_000_005, "PLN"), "1,000,000.05 PLN");
     }
 }
