@@ -3,7 +3,7 @@
 
 use clap::Args;
 use rolodeck::contacts::Circle;
-use rolodeck::workflow::lists::{Filter, count_matching, get_list, list_matching, save_list};
+use rolodeck::workflow::lists::{Filter, get_list, list_matching, save_list};
 use rolodeck::workflow::stage::Stage;
 use rolodeck::{Error, Result, Store};
 
@@ -82,9 +82,10 @@ pub fn run(store: &Store, args: ListArgs) -> Result<()> {
         save_list(conn, name, &filter)?;
         println!("saved as “{name}”");
     }
-    for row in list_matching(conn, &filter, 0, args.limit)? {
+    let page = list_matching(store, &filter, 0, args.limit)?;
+    for row in &page.rows {
         println!("{}  {}", row.id, [row.display_name.as_str(), &row.company].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "));
     }
-    println!("{} contacts match", count_matching(conn, &filter)?);
+    println!("{} contacts match", page.total);
     Ok(())
 }

@@ -7,9 +7,8 @@ pub mod search;
 pub mod validate;
 
 pub use order::ListOrder;
-pub(crate) use queries::rows_where;
 pub use model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue};
 pub use queries::{
-    SearchPage, count_contacts, create_contact, create_contacts, delete_contact, empty_trash, get_contact, list_trash, put_back_contact, restore_contact,
+    SearchPage, count_contacts, create_contact, create_contacts, delete_contact, empty_trash, get_contact, list_trash, page_where, put_back_contact, restore_contact,
     search_contacts, trash_contact, update_contact,
 };

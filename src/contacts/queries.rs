@@ -3,6 +3,7 @@
 //! child rows wholesale, which keeps their order exactly as the form showed it.
 
 use chrono::Utc;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 use serde::Serialize;
 use uuid::Uuid;
@@ -300,25 +301,34 @@ pub fn empty_trash(conn: &Connection) -> Result<usize> {
 
 /// The live contacts matching `query` (all of them when it is blank), in list order.
 pub fn search_contacts(store: &Store, query: &str, offset: usize, limit: usize) -> Result<SearchPage> {
+    match match_expression(query) {
+        None => {
+            let order = store.list_order().snapshot(store.conn())?;
+            let all = &order.seqs;
+            let seqs = all[offset.min(all.len())..(offset + limit).min(all.len())].to_vec();
+            Ok(SearchPage { total: all.len(), rows: rows_of(store.conn(), &seqs)? })
+        }
+        Some(expr) => page_where(store, "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1", &[Value::Text(expr)], offset, limit),
+    }
+}
+
+/// One page, in list order, of the live contacts whose `seq`s `sql` selects (with `params`).
+/// Ordering goes through the in-memory list order, so a large match costs no SQL sort.
+pub fn page_where(store: &Store, sql: &str, params: &[Value], offset: usize, limit: usize) -> Result<SearchPage> {
     let conn = store.conn();
     let order = store.list_order().snapshot(conn)?;
-    let (total, seqs) = match match_expression(query) {
-        None => {
-            let all = &order.seqs;
-            (all.len(), all[offset.min(all.len())..(offset + limit).min(all.len())].to_vec())
-        }
-        Some(expr) => {
-            let ranks: Vec<u32> = conn
-                .prepare_cached("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1")?
-                .query_map([expr], |r| r.get(0))?
-                .filter_map(|seq| seq.map(|seq| order.rank(seq)).transpose())
-                .collect::<rusqlite::Result<_>>()?;
-            (ranks.len(), order.page(ranks, offset, limit))
-        }
-    };
+    let ranks: Vec<u32> = conn
+        .prepare_cached(sql)?
+        .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+        .filter_map(|seq| seq.map(|seq| order.rank(seq)).transpose())
+        .collect::<rusqlite::Result<_>>()?;
+    let seqs = order.page(ranks.clone(), offset, limit);
+    Ok(SearchPage { total: ranks.len(), rows: rows_of(conn, &seqs)? })
+}
+
+fn rows_of(conn: &Connection, seqs: &[i64]) -> Result<Vec<ContactRow>> {
     let mut row = conn.prepare_cached(&format!("{ROW_SELECT} WHERE c.seq = ?1"))?;
-    let rows = seqs.iter().map(|seq| row.query_row([seq], contact_row)).collect::<rusqlite::Result<_>>()?;
-    Ok(SearchPage { total, rows })
+    Ok(seqs.iter().map(|seq| row.query_row([seq], contact_row)).collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn count_contacts(conn: &Connection) -> Result<usize> {
@@ -330,12 +340,6 @@ pub fn count_contacts(conn: &Connection) -> Result<usize> {
 pub fn list_trash(conn: &Connection) -> Result<Vec<ContactRow>> {
     let sql = format!("{ROW_SELECT} WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC");
     Ok(conn.prepare_cached(&sql)?.query_map([], contact_row)?.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The list rows of contacts `c` matching `condition` (SQL over `contacts c`), in list order.
-pub(crate) fn rows_where(conn: &Connection, condition: &str, params: &[rusqlite::types::Value], offset: usize, limit: usize) -> Result<Vec<ContactRow>> {
-    let sql = format!("{ROW_SELECT} WHERE {condition} ORDER BY c.sort_key, c.seq LIMIT {} OFFSET {}", limit.min(i64::MAX as usize), offset);
-    Ok(conn.prepare(&sql)?.query_map(rusqlite::params_from_iter(params), contact_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.display_name, c.company, c.job_title,

@@ -106,7 +106,7 @@ fn load_facts(conn: &Connection) -> Result<HashMap<ContactId, Facts>> {
     let mut facts: HashMap<ContactId, Facts> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT c.id, c.display_name, c.given_name <> '' AND c.family_name <> '',
-                max(c.updated_at, coalesce((SELECT max(happened_at) FROM activities a WHERE a.contact_id = c.id), ''))
+                max(c.updated_at, coalesce(c.last_contacted_at, ''))
          FROM contacts c WHERE c.deleted_at IS NULL",
     )?;
     let mut rows = stmt.query([])?;

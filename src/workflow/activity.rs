@@ -99,9 +99,12 @@ pub fn log_activity(conn: &Connection, contact: ContactId, wrap_up: &WrapUp) -> 
     atomically(conn, |conn| {
         let activity = record_activity(conn, contact, wrap_up.kind, &wrap_up.summary, wrap_up.happened_at)?;
         match &wrap_up.next {
-            NextStep::Action(next) => set_next_action(conn, contact, next, wrap_up.happened_at)?,
+            NextStep::Action(next) => set_next_action(conn, contact, next)?,
             NextStep::NoNextStep => {
-                conn.execute("DELETE FROM next_actions WHERE contact_id = ?1", [contact.to_string()])?;
+                conn.execute(
+                    "UPDATE contacts SET next_kind = NULL, next_text = '', next_due_on = NULL WHERE id = ?1",
+                    [contact.to_string()],
+                )?;
             }
         }
         Ok(activity)
@@ -140,14 +143,18 @@ pub fn record_activity(conn: &Connection, contact: ContactId, kind: ActivityKind
         activity.summary,
         timestamp(Utc::now())
     ])?;
+    conn.prepare_cached(
+        "UPDATE contacts SET last_contacted_at = ?2 WHERE id = ?1 AND (last_contacted_at IS NULL OR last_contacted_at < ?2)",
+    )?
+    .execute(params![contact.to_string(), timestamp(at)])?;
     Ok(activity)
 }
 
-fn set_next_action(conn: &Connection, contact: ContactId, next: &NextAction, at: DateTime<Utc>) -> Result<()> {
+/// Replaces the contact's next step.
+pub(super) fn set_next_action(conn: &Connection, contact: ContactId, next: &NextAction) -> Result<()> {
     conn.execute(
-        "INSERT INTO next_actions (contact_id, kind, text, due_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (contact_id) DO UPDATE SET kind = ?2, text = ?3, due_on = ?4, created_at = ?5",
-        params![contact.to_string(), next.kind.as_str(), next.text.trim(), next.due_on.to_string(), timestamp(at)],
+        "UPDATE contacts SET next_kind = ?2, next_text = ?3, next_due_on = ?4 WHERE id = ?1",
+        params![contact.to_string(), next.kind.as_str(), next.text.trim(), next.due_on.to_string()],
     )?;
     Ok(())
 }
@@ -156,9 +163,11 @@ fn set_next_action(conn: &Connection, contact: ContactId, next: &NextAction, at:
 pub fn next_action(conn: &Connection, contact: ContactId) -> Result<Option<NextAction>> {
     require_contact(conn, contact)?;
     let row = conn
-        .query_row("SELECT kind, text, due_on FROM next_actions WHERE contact_id = ?1", [contact.to_string()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-        })
+        .query_row(
+            "SELECT next_kind, next_text, next_due_on FROM contacts WHERE id = ?1 AND next_due_on IS NOT NULL",
+            [contact.to_string()],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+        )
         .optional()?;
     Ok(row.and_then(|(kind, text, due)| {
         Some(NextAction { kind: ActivityKind::parse(&kind)?, text, due_on: due.parse().ok()? })
@@ -191,6 +200,6 @@ pub fn timeline(conn: &Connection, contact: ContactId) -> Result<Vec<Activity>> 
 pub fn last_contacted(conn: &Connection, contact: ContactId) -> Result<Option<DateTime<Utc>>> {
     require_contact(conn, contact)?;
     let text: Option<String> =
-        conn.query_row("SELECT max(happened_at) FROM activities WHERE contact_id = ?1", [contact.to_string()], |r| r.get(0))?;
+        conn.query_row("SELECT last_contacted_at FROM contacts WHERE id = ?1", [contact.to_string()], |r| r.get(0))?;
     Ok(text.as_deref().map(parse_timestamp).transpose()?)
 }

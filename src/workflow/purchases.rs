@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::activity::{ActivityKind, record_activity};
+use super::activity::{ActivityKind, NextAction, next_action, record_activity, set_next_action};
 use super::require_contact;
 use crate::contacts::ContactId;
 use crate::store::{atomically, timestamp};
@@ -111,14 +111,10 @@ pub(super) fn owe_thank_you(conn: &Connection, client: ContactId, on: NaiveDate)
     let Some((referrer, referrer_name, client_name)) = found else { return Ok(None) };
     let referrer_id: ContactId = referrer.parse().map_err(|_| Error::NotFound { what: "contact", id: referrer.clone() })?;
     let text = format!("Send a thank-you: {client_name}, whom {referrer_name} referred, is now a client");
-    let has_next: bool = conn.query_row("SELECT count(*) FROM next_actions WHERE contact_id = ?1", [&referrer], |r| r.get(0))?;
-    if has_next {
+    if next_action(conn, referrer_id)?.is_some() {
         record_activity(conn, referrer_id, ActivityKind::Task, &text, on.and_hms_opt(9, 0, 0).expect("9am exists").and_utc())?;
     } else {
-        conn.execute(
-            "INSERT INTO next_actions (contact_id, kind, text, due_on, created_at) VALUES (?1, 'letter', ?2, ?3, ?4)",
-            params![referrer, text, on.to_string(), timestamp(Utc::now())],
-        )?;
+        set_next_action(conn, referrer_id, &NextAction { kind: ActivityKind::Letter, text: text.clone(), due_on: on })?;
     }
     Ok(Some(ThankYou { referrer_id, referrer_name, text }))
 }

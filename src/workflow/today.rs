@@ -24,10 +24,13 @@ const LIST_LIMIT: usize = 50;
 pub struct TodayView {
     pub date: NaiveDate,
     pub overdue: Vec<FollowUp>,
+    pub overdue_count: usize,
     pub due_today: Vec<FollowUp>,
+    pub due_today_count: usize,
     pub no_next_step: Vec<Person>,
     pub no_next_step_count: usize,
     pub keep_in_touch: Vec<KeepInTouch>,
+    pub keep_in_touch_count: usize,
     pub birthdays: Vec<BirthdaySoon>,
     pub repeat_business: Vec<RepeatDue>,
 }
@@ -71,23 +74,33 @@ pub struct BirthdaySoon {
 
 pub fn today(conn: &Connection, date: NaiveDate) -> Result<TodayView> {
     let (no_next_step, no_next_step_count) = no_next_step(conn)?;
+    let (overdue, overdue_count) = follow_ups(conn, "c.next_due_on < ?1", date)?;
+    let (due_today, due_today_count) = follow_ups(conn, "c.next_due_on = ?1", date)?;
+    let (keep_in_touch, keep_in_touch_count) = keep_in_touch_due(conn, date)?;
     Ok(TodayView {
         date,
-        overdue: follow_ups(conn, "n.due_on < ?1", date)?,
-        due_today: follow_ups(conn, "n.due_on = ?1", date)?,
+        overdue,
+        overdue_count,
+        due_today,
+        due_today_count,
         no_next_step,
         no_next_step_count,
-        keep_in_touch: keep_in_touch_due(conn, date)?,
+        keep_in_touch,
+        keep_in_touch_count,
         birthdays: birthdays_within_a_week(conn, date)?,
         repeat_business: repeat_business_due(conn, date)?,
     })
 }
 
-fn follow_ups(conn: &Connection, condition: &str, date: NaiveDate) -> Result<Vec<FollowUp>> {
+/// The first follow-ups matching `condition` in due order, and how many match.
+fn follow_ups(conn: &Connection, condition: &str, date: NaiveDate) -> Result<(Vec<FollowUp>, usize)> {
+    let count: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM contacts c WHERE c.deleted_at IS NULL AND c.next_due_on IS NOT NULL AND {condition}"))?
+        .query_row([date.to_string()], |r| r.get(0))?;
     let sql = format!(
-        "SELECT n.contact_id, c.display_name, n.kind, n.text, n.due_on FROM next_actions n
-         JOIN contacts c ON c.id = n.contact_id
-         WHERE c.deleted_at IS NULL AND {condition} ORDER BY n.due_on, c.sort_key LIMIT {LIST_LIMIT}"
+        "SELECT c.id, c.display_name, c.next_kind, c.next_text, c.next_due_on FROM contacts c
+         WHERE c.deleted_at IS NULL AND c.next_due_on IS NOT NULL AND {condition}
+         ORDER BY c.next_due_on, c.sort_key LIMIT {LIST_LIMIT}"
     );
     let rows = conn
         .prepare_cached(&sql)?
@@ -101,13 +114,13 @@ fn follow_ups(conn: &Connection, condition: &str, date: NaiveDate) -> Result<Vec
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    Ok((rows, count as usize))
 }
 
 /// Live contacts we know (past Stranger, not a former client) with no open next action.
 fn no_next_step(conn: &Connection) -> Result<(Vec<Person>, usize)> {
-    const WHERE: &str = "c.deleted_at IS NULL AND c.stage NOT IN ('stranger', 'former_client')
-        AND NOT EXISTS (SELECT 1 FROM next_actions n WHERE n.contact_id = c.id)";
+    // The same terms as the partial index contacts_no_next_step, so both queries read only it.
+    const WHERE: &str = "c.deleted_at IS NULL AND c.next_due_on IS NULL AND c.stage NOT IN ('stranger', 'former_client')";
     let count: i64 = conn.query_row(&format!("SELECT count(*) FROM contacts c WHERE {WHERE}"), [], |r| r.get(0))?;
     let people = conn
         .prepare_cached(&format!("SELECT c.id, c.display_name FROM contacts c WHERE {WHERE} ORDER BY c.sort_key LIMIT {LIST_LIMIT}"))?
@@ -116,27 +129,38 @@ fn no_next_step(conn: &Connection) -> Result<(Vec<Person>, usize)> {
     Ok((people, count as usize))
 }
 
-fn keep_in_touch_due(conn: &Connection, date: NaiveDate) -> Result<Vec<KeepInTouch>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, display_name, every,
-                coalesce((SELECT max(happened_at) FROM activities a WHERE a.contact_id = c.id), created_at)
-         FROM (SELECT c.*, coalesce(c.keep_in_touch_days,
-                   (SELECT min(t.keep_in_touch_days) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-                    WHERE ct.contact_id = c.id)) AS every
-               FROM contacts c WHERE c.deleted_at IS NULL) c
-         WHERE every IS NOT NULL",
-    )?;
-    let mut due: Vec<KeepInTouch> = stmt
-        .query_map([], |r| {
-            let every: u32 = r.get(2)?;
-            let last = parse_timestamp(&r.get::<_, String>(3)?)?.date_naive();
-            Ok(KeepInTouch { contact_id: id_at(r, 0)?, name: r.get(1)?, every_days: every, last_contacted: last, due_on: last + Duration::days(every.into()) })
-        })?
+/// Who is due, soonest first (at most `LIST_LIMIT`), and how many are due in all. A cadence of
+/// the contact's own comes from an index; tag cadences only look at contacts with such a tag.
+fn keep_in_touch_due(conn: &Connection, date: NaiveDate) -> Result<(Vec<KeepInTouch>, usize)> {
+    const OWN: &str = "FROM contacts WHERE deleted_at IS NULL AND keep_in_touch_days IS NOT NULL AND touch_due_on <= ?1";
+    let own_count: i64 = conn.prepare_cached(&format!("SELECT count(*) {OWN}"))?.query_row([date.to_string()], |r| r.get(0))?;
+    let own = conn
+        .prepare_cached(&format!(
+            "SELECT id, display_name, keep_in_touch_days, coalesce(last_contacted_at, created_at) {OWN} ORDER BY touch_due_on LIMIT {LIST_LIMIT}"
+        ))?
+        .query_map([date.to_string()], keep_in_touch_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let by_tag = conn
+        .prepare_cached(
+            "SELECT c.id, c.display_name, min(t.keep_in_touch_days), coalesce(c.last_contacted_at, c.created_at)
+             FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id JOIN contacts c ON c.id = ct.contact_id
+             WHERE t.keep_in_touch_days IS NOT NULL AND c.keep_in_touch_days IS NULL AND c.deleted_at IS NULL
+             GROUP BY c.id",
+        )?
+        .query_map([], keep_in_touch_row)?
         .filter(|k| k.as_ref().map_or(true, |k| k.due_on <= date))
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let count = own_count as usize + by_tag.len();
+    let mut due: Vec<KeepInTouch> = own.into_iter().chain(by_tag).collect();
     due.sort_by_key(|k| k.due_on);
     due.truncate(LIST_LIMIT);
-    Ok(due)
+    Ok((due, count))
+}
+
+fn keep_in_touch_row(r: &rusqlite::Row) -> rusqlite::Result<KeepInTouch> {
+    let every: u32 = r.get(2)?;
+    let last = parse_timestamp(&r.get::<_, String>(3)?)?.date_naive();
+    Ok(KeepInTouch { contact_id: id_at(r, 0)?, name: r.get(1)?, every_days: every, last_contacted: last, due_on: last + Duration::days(every.into()) })
 }
 
 fn birthdays_within_a_week(conn: &Connection, date: NaiveDate) -> Result<Vec<BirthdaySoon>> {

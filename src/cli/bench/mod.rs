@@ -16,8 +16,19 @@ use rolodeck::merge::pdf::{DocInfo, PdfWriter};
 use rolodeck::merge::template::Template;
 use rolodeck::{Result, Store, contacts, demo};
 
+mod workflow;
+
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Today and a 5-condition smart list on 100,000 contacts with a million activities
+    Workflow {
+        #[arg(long, default_value_t = 100_000)]
+        contacts: usize,
+        #[arg(long, default_value_t = 10)]
+        activities_per_contact: usize,
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
     /// Merge the peer benchmark's one-page Unicode letter into one PDF: letters/s,
     /// bytes/letter and peak memory (compare with ../shared/bench/peers via `./dev bench`)
     Merge {
@@ -49,6 +60,9 @@ const QUERIES: &[&str] = &[
 pub fn run(command: BenchCommand) -> Result<()> {
     match command {
         BenchCommand::Search { contacts, rounds } => bench_search(contacts, rounds),
+        BenchCommand::Workflow { contacts, activities_per_contact, rounds } => {
+            workflow::bench_workflow(contacts, activities_per_contact, rounds)
+        }
         BenchCommand::Merge { letters, csv, out } => bench_merge(letters, csv, &out),
     }
 }
