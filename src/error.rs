@@ -56,6 +56,9 @@ pub enum Error {
 
     #[error("{0}")]
     Vcard(#[from] crate::import::vcard::VcardError),
+
+    #[error("{0}")]
+    Csv(#[from] crate::import::csv::CsvError),
 }
 
 fn invalid_summary(fields: &[FieldError]) -> String {
@@ -69,7 +72,7 @@ impl Error {
     /// A stable word for the UI and scripts: `invalid`, `not_found`, `database` or `io`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Invalid(_) | Error::Template(_) | Error::Vcard(_) => "invalid",
+            Error::Invalid(_) | Error::Template(_) | Error::Vcard(_) | Error::Csv(_) => "invalid",
             Error::NotFound { .. } | Error::Missing(_) => "not_found",
             Error::Io(_) => "io",
             _ => "database",

@@ -1,10 +1,12 @@
-//! `rolodeck export --out FILE.vcf`: every live contact as vCard 4.0. Personal-circle contacts
-//! stay home unless asked for.
+//! `rolodeck export --out FILE.vcf|FILE.csv`: every live contact as vCard 4.0, or as CSV with
+//! Google Contacts' headers (by the file's extension). Personal-circle contacts stay home
+//! unless asked for.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use rolodeck::contacts::{self, Circle};
+use rolodeck::export::csv::write_csv;
 use rolodeck::export::vcard::write_vcards;
 use rolodeck::{Result, Store};
 
@@ -26,7 +28,8 @@ pub fn run(store: &Store, args: ExportArgs) -> Result<()> {
             drafts.push(contact.draft);
         }
     }
-    std::fs::write(&args.out, write_vcards(&drafts))?;
+    let is_csv = args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    std::fs::write(&args.out, if is_csv { write_csv(&drafts) } else { write_vcards(&drafts) })?;
     println!("exported {} contacts to {}", drafts.len(), args.out.display());
     Ok(())
 }

@@ -1,17 +1,19 @@
-//! `rolodeck import FILE.vcf`: bring contacts in as one batch, with a preview first
-//! (`--dry-run`), and undo any batch later (`--undo ID`).
+//! `rolodeck import FILE`: bring contacts in from a vCard (.vcf) or CSV file (Google, Outlook,
+//! LinkedIn, any spreadsheet) as one batch, with a preview first (`--dry-run`), and undo any
+//! batch later (`--undo ID`).
 
 use std::path::PathBuf;
 
 use clap::Args;
 use rolodeck::import::batch::{Action, OnMatch, apply_import, list_imports, plan_import, undo_import};
+use rolodeck::import::csv::read_csv;
 use rolodeck::import::vcard::parse_vcards;
 use rolodeck::{Error, FieldError, Result, Store};
 use uuid::Uuid;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A vCard file (.vcf) with one or more cards
+    /// A vCard (.vcf) or CSV (.csv) file
     file: Option<PathBuf>,
     /// Show what would happen, write nothing
     #[arg(long)]
@@ -49,10 +51,19 @@ pub fn run(store: &Store, args: ImportArgs) -> Result<()> {
         return Ok(());
     }
     let Some(file) = args.file else {
-        return Err(Error::Invalid(vec![FieldError::new("file", "name a .vcf file to import (or use --list / --undo ID)")]));
+        return Err(Error::Invalid(vec![FieldError::new("file", "name a .vcf or .csv file to import (or use --list / --undo ID)")]));
     };
     let bytes = std::fs::read(&file).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
-    let cards = parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings)).collect();
+    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+    let cards = if is_csv {
+        let read = read_csv(&bytes)?;
+        for warning in &read.warnings {
+            println!("  ! {warning}");
+        }
+        read.cards
+    } else {
+        parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings)).collect()
+    };
     let source = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let plan = plan_import(store, &source, cards, args.on_match)?;
     for (i, row) in plan.rows.iter().enumerate() {

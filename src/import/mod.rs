@@ -2,5 +2,6 @@
 //! any format's cards into one undoable import.
 
 pub mod batch;
+pub mod csv;
 pub mod matching;
 pub mod vcard;
