@@ -59,6 +59,9 @@ pub enum Error {
 
     #[error("{0}")]
     Csv(#[from] crate::import::csv::CsvError),
+
+    #[error("{0}")]
+    Mail(#[from] crate::mail::MailError),
 }
 
 fn invalid_summary(fields: &[FieldError]) -> String {
@@ -75,6 +78,7 @@ impl Error {
             Error::Invalid(_) | Error::Template(_) | Error::Vcard(_) | Error::Csv(_) => "invalid",
             Error::NotFound { .. } | Error::Missing(_) => "not_found",
             Error::Io(_) => "io",
+            Error::Mail(err) => err.kind(),
             _ => "database",
         }
     }

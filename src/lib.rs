@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod fold;
 pub mod import;
+pub mod mail;
 pub mod merge;
 pub mod quality;
 pub mod settings;

@@ -10,7 +10,9 @@ mod export;
 mod import;
 mod list;
 mod merge;
+mod outbox;
 mod quality;
+mod send;
 mod sender;
 mod workflow;
 
@@ -56,6 +58,11 @@ enum Command {
     Export(export::ExportArgs),
     /// Print letters, envelopes or labels for everyone a search finds, into one PDF
     Merge(merge::MergeArgs),
+    /// Email (or fax through a gateway) everyone a search or smart list finds, via the outbox
+    Send(send::SendArgs),
+    /// Send what is queued, list, retry or drop messages; set up and test the mail server
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
     /// Save a printer's offset for a layout (mm right, mm down)
     Calibrate(calibrate::CalibrateArgs),
     /// Show or set the sender's details for letterheads
@@ -85,6 +92,8 @@ pub fn run(args: Args) -> Result<()> {
         Command::Duplicates(args) => duplicates::run(&open()?, args),
         Command::Quality(args) => quality::run(&open()?, args),
         Command::Merge(merge) => merge::run(&open()?, merge),
+        Command::Send(args) => send::run(&open()?, args),
+        Command::Outbox(command) => outbox::run(&open()?, command),
         Command::Sender(command) => sender::run(&open()?, command),
         Command::Calibrate(args) => calibrate::run(&open()?, args),
         Command::Backup(args) => backup::backup(&open()?, args),

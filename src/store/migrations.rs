@@ -15,6 +15,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_workflow", include_str!("migrations/0004_workflow.sql")),
     ("0005_purchases", include_str!("migrations/0005_purchases.sql")),
     ("0006_smart_lists", include_str!("migrations/0006_smart_lists.sql")),
+    ("0007_outbox", include_str!("migrations/0007_outbox.sql")),
 ];
 
 /// The schema version this build writes.
