@@ -89,6 +89,48 @@ export async function setSender(sender) {
   return call("set_sender", { sender });
 }
 
+// --- Workflow: Today, stages, the wrap-up, consent and cadence -----------------------------
+
+/**
+ * The Today view for `date` ("YYYY-MM-DD", or null for today): `{ date, overdue, dueToday,
+ * noNextStep, noNextStepCount, keepInTouch, birthdays }`. Lists hold at most 50 rows.
+ */
+export async function today(date = null) {
+  return call("today", { date });
+}
+
+/**
+ * One contact's workflow: `{ stage, inStageSince, stageHistory, nextAction, timeline,
+ * lastContacted, keepInTouchDays, consent }`. The changes below all answer with it.
+ */
+export async function contactWorkflow(id) {
+  return call("contact_workflow", { id });
+}
+
+/**
+ * The wrap-up `{ kind, summary, happenedAt, next }`, `next` being `{ step: "action", kind,
+ * text, dueOn }` or `{ step: "noNextStep" }`. Rejects with kind "invalid" naming `summary`,
+ * `next.text` or `next.dueOn`.
+ */
+export async function logActivity(id, wrapUp) {
+  return call("log_activity", { id, wrapUp });
+}
+
+/** `stage`: stranger, suspect, contact, connection, prospect, client or former_client. */
+export async function setStage(id, stage) {
+  return call("set_stage", { id, stage });
+}
+
+/** `{ emailOptIn: { at, source } | null, doNotMail, doNotCall, doNotEmail, doNotFax }`. */
+export async function setConsent(id, consent) {
+  return call("set_consent", { id, consent });
+}
+
+/** How often to be in touch, in days; null for never. */
+export async function setKeepInTouch(id, everyDays) {
+  return call("set_keep_in_touch", { id, everyDays });
+}
+
 /** Subscribes to a backend event; resolves to an unlisten function. */
 export function onEvent(name, handler) {
   return window.__TAURI__.event.listen(name, (event) => handler(event.payload, event));

@@ -1,8 +1,8 @@
 /**
- * App shell: boots Rolodeck and routes the right pane between the empty state, a contact's
- * detail, the edit form, the Trash, the Letters view (mail merge) and My details. Owns the
- * File menu, the global keyboard shortcuts, the undo stack with its toast, the #save-state
- * label and the error banner.
+ * App shell: boots Rolodeck and routes the right pane between Today (the home), a contact's
+ * detail with its workflow panel, the edit form, the Trash, the Letters view (mail merge) and
+ * My details. Owns the File menu, the global keyboard shortcuts, the undo stack with its
+ * toast, the #save-state label, the badge on the Today button and the error banner.
  */
 
 import * as api from "./api.js";
@@ -12,6 +12,11 @@ import { createEditor, renderDetail, toDraft } from "./views/contact.js";
 import { createTrashView } from "./views/trash.js";
 import { createLettersView } from "./views/merge.js";
 import { createSenderForm } from "./views/sender.js";
+import { createTodayView } from "./views/today.js";
+import { createWorkflowPanel } from "./views/workflow.js";
+import { closeWrapUp } from "./views/wrapup.js";
+import { stageLabel } from "./views/kinds.js";
+import { formatDay } from "./dates.js";
 
 const $ = (id) => document.getElementById(id);
 const TOAST_MS = 8000;
@@ -24,13 +29,21 @@ const menuButton = $("file-menu");
 
 /**
  * What the right pane shows; `contact` is the one on screen (in detail or being edited),
- * `editor` the form with unsaved-changes protection (a contact's, or My details), `back`
- * where Letters and My details return to (see returnPoint).
+ * `workflow` its workflow panel, `editor` the form with unsaved-changes protection (a
+ * contact's, or My details), `back` where Letters and My details return to (see returnPoint).
  */
-const state = { view: "empty", contact: null, editor: null, trash: null, back: null, openSeq: 0 };
+const state = { view: "today", contact: null, workflow: null, editor: null, trash: null, back: null, openSeq: 0 };
 
 /** The Letters view, made on first use and kept, so an edited template survives a detour. */
 let letters = null;
+
+/** Today, made once and kept, so a day picked in #today-date survives a look at a contact. */
+const today = createTodayView({
+  onOpen: openContact,
+  onLogged: announceLogged,
+  onError: showError,
+  onCounts: showTodayBadge,
+});
 
 /** Inverse actions, newest last: `{ id, run, reopen, undone }`. */
 const undoStack = [];
@@ -88,21 +101,30 @@ function setSaveState(kind, text = SAVE_TEXT[kind]) {
 function show(view, node) {
   state.view = view;
   state.openSeq++; // a slower getContact still in flight must not replace this view
-  $("empty-state").hidden = true;
   pane.dataset.view = view;
   pane.replaceChildren(node);
   pane.hidden = false;
   detailPane.scrollTop = 0;
+  const home = view === "today";
+  $("open-today").classList.toggle("current", home);
+  if (home) $("open-today").setAttribute("aria-current", "page");
+  else $("open-today").removeAttribute("aria-current");
 }
 
-function showEmpty() {
-  Object.assign(state, { view: "empty", contact: null, editor: null, trash: null, back: null });
-  state.openSeq++;
-  delete pane.dataset.view;
-  pane.replaceChildren();
-  pane.hidden = true;
-  $("empty-state").hidden = false;
+/** The home: Today. `reset` goes back to today's date if another day was picked. */
+function showToday({ reset = false } = {}) {
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back: null });
   list.setSelected(null);
+  show("today", today.element);
+  reset ? today.reset() : today.refresh();
+}
+
+/** The Today button and Ctrl+T: from anywhere (unsaved forms permitting), on today's date. */
+function openToday() {
+  closeMenu();
+  if (!canLeaveEditor()) return;
+  showToday({ reset: true });
+  detailPane.focus();
 }
 
 /** False (with a nudge) while a form has unsaved changes: nothing typed is thrown away. */
@@ -125,14 +147,20 @@ async function openContact(id) {
 }
 
 function showDetail(contact) {
-  Object.assign(state, { contact, editor: null, trash: null, back: null });
-  show("detail", renderDetail(contact, { onEdit: editContact, onDelete: deleteContact }));
+  const workflow = createWorkflowPanel(contact, {
+    onStageMoved: (from, to) => stageMoved(contact, from, to),
+    onLogged: announceLogged,
+    onError: showError,
+  });
+  Object.assign(state, { contact, workflow, editor: null, trash: null, back: null });
+  show("detail", renderDetail(contact, { onEdit: editContact, onDelete: deleteContact, onLog: workflow.log, workflow }));
   list.setSelected(contact.id);
+  workflow.load();
 }
 
 function showEditor(contact) {
   const editor = createEditor(contact, { onSave: (draft) => saveDraft(contact, draft), onCancel: cancelEdit, setSaveState });
-  Object.assign(state, { contact, editor, trash: null, back: null });
+  Object.assign(state, { contact, workflow: null, editor, trash: null, back: null });
   show("edit", editor.element);
   setSaveState(contact ? "saved" : "idle");
   editor.focusFirst();
@@ -154,15 +182,15 @@ function cancelEdit() {
     showDetail(state.contact);
     detailPane.focus();
   } else {
-    showEmpty();
+    showToday();
   }
 }
 
 function showTrash() {
   if (!canLeaveEditor()) return;
   list.setSelected(null);
-  const trash = createTrashView({ onRestore: restoreFromTrash, onClose: showEmpty, onError: showError });
-  Object.assign(state, { contact: null, editor: null, trash, back: null });
+  const trash = createTrashView({ onRestore: restoreFromTrash, onClose: () => showToday(), onError: showError });
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash, back: null });
   show("trash", trash.element);
 }
 
@@ -172,16 +200,16 @@ function showTrash() {
 function returnPoint() {
   switch (state.view) {
     case "detail": return { view: "detail", contact: state.contact };
-    case "edit": return state.contact ? { view: "detail", contact: state.contact } : { view: "empty" };
+    case "edit": return state.contact ? { view: "detail", contact: state.contact } : { view: "today" };
     case "trash": return { view: "trash" };
     case "merge": return { view: "merge", back: state.back };
     case "sender": return state.back;
-    default: return { view: "empty" };
+    default: return { view: "today" };
   }
 }
 
 function goBack() {
-  const to = state.back ?? { view: "empty" };
+  const to = state.back ?? { view: "today" };
   if (to.view === "detail") {
     showDetail(to.contact);
     detailPane.focus();
@@ -190,14 +218,14 @@ function goBack() {
   } else if (to.view === "merge") {
     showLetters(to.back);
   } else {
-    showEmpty();
+    showToday();
   }
 }
 
 /** A contact that just went to the Trash is no longer a place to go back to. */
 function forgetReturnTo(id) {
   for (let from = state; from.back; from = from.back) {
-    if (from.back.contact?.id === id) from.back = { view: "empty" };
+    if (from.back.contact?.id === id) from.back = { view: "today" };
   }
 }
 
@@ -215,7 +243,7 @@ function openLetters() {
 function showLetters(back) {
   letters ??= createLettersView({ onClose: goBack, onOpenSender: openSender });
   const results = list.results(); // read before clearing the selection: the preview starts there
-  Object.assign(state, { contact: null, editor: null, trash: null, back });
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back });
   list.setSelected(null);
   show("merge", letters.element);
   letters.enter(results);
@@ -236,7 +264,7 @@ async function openSender() {
   }
   if (seq !== state.openSeq || !canLeaveEditor()) return;
   const form = createSenderForm(sender, { onSave: saveSender, onCancel: leaveSender, setSaveState });
-  Object.assign(state, { contact: null, editor: form, trash: null, back });
+  Object.assign(state, { contact: null, workflow: null, editor: form, trash: null, back });
   list.setSelected(null);
   show("sender", form.element);
   setSaveState("idle");
@@ -257,7 +285,43 @@ function leaveSender() {
 }
 
 async function refreshAll() {
-  await Promise.all([list.refresh(), state.trash?.refresh()]);
+  await Promise.all([list.refresh(), state.trash?.refresh(), refreshTodayBadge()]);
+}
+
+// --- Today's badge and the workflow's news ------------------------------------------------
+
+/** The Today button counts what needs doing today: overdue plus due today. */
+function showTodayBadge(view) {
+  const overdue = view.overdue.length;
+  const due = view.dueToday.length;
+  const badge = $("today-badge");
+  const n = overdue + due;
+  badge.textContent = n > 99 ? "99+" : String(n);
+  badge.hidden = n === 0;
+  badge.classList.toggle("has-overdue", overdue > 0);
+  const parts = [overdue && `${overdue} overdue`, due && `${due} due today`].filter(Boolean).join(", ");
+  $("open-today").title = `Today (${shortcut("T")})${parts ? ` — ${parts}` : ""}`;
+  $("open-today").setAttribute("aria-label", parts ? `Today, ${parts}` : "Today");
+}
+
+async function refreshTodayBadge() {
+  try {
+    showTodayBadge(await api.today(null));
+  } catch (err) {
+    console.error(err); // the badge is a nicety: no banner for it
+  }
+}
+
+function announceLogged(name, wrapUp) {
+  const next = wrapUp.next.step === "action" ? `next: ${wrapUp.next.text}, ${formatDay(wrapUp.next.dueOn)}` : "no next step";
+  showToast(`Logged for ${name} — ${next}`);
+  if (state.view !== "today") refreshTodayBadge(); // Today refreshes itself, and the badge with it
+}
+
+function stageMoved(contact, from, to) {
+  const { id, displayName: name } = contact;
+  pushUndo(`Moved “${name}” to ${stageLabel(to)}`,
+    { id, run: () => api.setStage(id, from), reopen: true, undone: `Moved “${name}” back to ${stageLabel(from)}` });
 }
 
 // --- Changes and their undo ---------------------------------------------------------------
@@ -301,7 +365,7 @@ async function deleteContact() {
     showError(err);
     return;
   }
-  showEmpty();
+  showToday();
   pushUndo(`Moved “${name}” to Trash`, { id, run: () => api.restoreContact(id), reopen: true, undone: `Restored “${name}”` });
   await list.refresh();
   list.focus();
@@ -334,7 +398,7 @@ async function undo() {
   showToast(action.undone);
   await refreshAll();
   if (action.reopen) await openContact(action.id);
-  else if (state.contact?.id === action.id) showEmpty();
+  else if (state.contact?.id === action.id) showToday();
   else forgetReturnTo(action.id);
 }
 
@@ -359,10 +423,11 @@ async function chooseDatabase(mode) {
   }
   if (!info) return; // the user cancelled the dialog
   undoStack.length = 0; // those actions belong to the previous file
+  closeWrapUp();
   hideToast();
   setSaveState("idle");
   applyInfo(info);
-  showEmpty();
+  showToday({ reset: true });
   await list.reset();
 }
 
@@ -426,11 +491,12 @@ function onEscape() {
   else if (state.view === "edit") cancelEdit();
   else if (state.view === "sender") leaveSender();
   else if (state.view === "merge") goBack();
-  else if (state.view === "trash") showEmpty();
+  else if (state.view === "trash") showToday();
   else list.clearSearch();
 }
 
 document.addEventListener("keydown", (e) => {
+  if (document.querySelector("dialog[open]")) return; // the wrap-up dialog has the keyboard
   const typing = isTyping(e.target);
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   if ((e.ctrlKey || e.metaKey) && !e.altKey) {
@@ -438,6 +504,7 @@ document.addEventListener("keydown", (e) => {
       n: newContact,
       f: list.focusSearch,
       p: openLetters,
+      t: openToday,
       s: () => state.editor?.save(),
       z: e.shiftKey || typing ? null : undo,
       Backspace: typing ? null : deleteContact,
@@ -457,6 +524,9 @@ document.addEventListener("keydown", (e) => {
     } else if (key === "e" && state.view === "detail") {
       e.preventDefault();
       editContact();
+    } else if (key === "l" && state.view === "detail") {
+      e.preventDefault();
+      state.workflow?.log();
     }
   }
 });
@@ -464,16 +534,23 @@ document.addEventListener("keydown", (e) => {
 // --- Boot ---------------------------------------------------------------------------------
 
 $("new-contact").addEventListener("click", newContact);
+$("open-today").addEventListener("click", openToday);
 $("open-merge").addEventListener("click", openLetters);
 $("banner-close").addEventListener("click", () => ($("banner").hidden = true));
 $("undo").addEventListener("click", undo);
 $("toast").addEventListener("mouseenter", () => clearTimeout(toastTimer)); // keep it while the pointer is on it
 $("toast").addEventListener("mouseleave", armToast);
-for (const node of document.querySelectorAll("[data-shortcut]")) node.textContent = shortcut(node.dataset.shortcut);
 $("new-contact").title = `New contact (${shortcut("N")})`;
 $("open-merge").title = `Print letters (${shortcut("P")})`;
+$("open-today").title = `Today (${shortcut("T")})`;
 $("search").title = `Search (${shortcut("F")} or /)`;
 $("undo").title = `Undo (${shortcut("Z")})`;
 
+// Back after a while (overnight, say): Today may have become another day.
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && state.view === "today") today.refresh();
+});
+
+showToday();
 list.reset();
 api.appInfo().then(applyInfo, showError);

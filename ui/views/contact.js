@@ -118,7 +118,11 @@ function addressLines(a) {
     [a.street, a.extra, cityLine, a.country].filter(Boolean).map((line) => el("span", { className: "address-line" }, line)));
 }
 
-export function renderDetail(c, { onEdit, onDelete }) {
+/**
+ * The contact's page. `workflow` is the workflow panel (views/workflow.js): its `top` goes
+ * under the header, its `bottom` under the contact's details; `onLog` adds #log-activity.
+ */
+export function renderDetail(c, { onEdit, onDelete, onLog, workflow }) {
   const name = c.displayName || "(no name)";
   const subtitle = [c.jobTitle, c.company].filter(Boolean).join(" · ");
   const sections = [
@@ -144,11 +148,14 @@ export function renderDetail(c, { onEdit, onDelete }) {
         subtitle && el("p", { className: "detail-subtitle" }, subtitle),
         el("span", { className: `badge circle-${c.circle}` }, CIRCLES[c.circle] ?? c.circle)),
       el("div", { className: "detail-actions" },
+        onLog && el("button", { id: "log-activity", type: "button", className: "button primary", title: "Log activity (L)", onclick: () => onLog() }, "Log activity"),
         el("button", { id: "edit", type: "button", className: "button", title: "Edit (E)", onclick: onEdit }, "Edit"),
         el("button", { id: "delete", type: "button", className: "button danger", title: "Move to Trash (Delete)", onclick: onDelete }, "Delete"))),
+    workflow?.top,
     sections.length > 0
       ? el("div", { className: "detail-card" }, sections)
       : el("p", { className: "detail-blank" }, "No details yet. Press E to add some."),
+    workflow?.bottom,
     el("footer", { className: "detail-meta" },
       `Created ${formatTimestamp(c.createdAt)} · Updated ${formatTimestamp(c.updatedAt)}`));
 }
