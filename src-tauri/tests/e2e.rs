@@ -303,3 +303,71 @@ async fn letters_print_from_the_window_to_one_pdf() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains(&first) && text.contains("Ann Lee"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn a_logged_call_shows_on_tomorrows_today_and_a_new_client_owes_the_referrer_thanks() {
+    use rolodeck::workflow::purchases::set_referred_by;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("workflow.db");
+    {
+        let store = Store::open(&db).unwrap();
+        let ids = contacts::create_contacts(
+            store.conn(),
+            [ContactDraft { given_name: "Ann".into(), family_name: "Lee".into(), ..Default::default() },
+             ContactDraft { given_name: "Rita".into(), family_name: "Referrer".into(), ..Default::default() }],
+        )
+        .unwrap();
+        set_referred_by(store.conn(), ids[0], Some(ids[1])).unwrap();
+    }
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "2 contacts").await;
+    until("Today as the home view", || async { driver.find(By::Css("#today-due")).await.ok().map(|_| ()) }).await;
+    shot(&driver, "12-today-home").await;
+
+    // The 3-step wrap-up: what happened, the next step, its date.
+    search(&driver, "ann", "1 match").await;
+    click(&driver, ".contact-row").await;
+    wait_text(&driver, "#detail-name", "Ann Lee").await;
+    click(&driver, "#log-activity").await;
+    type_into(&driver, "#wrapup [name=\"summary\"]", "Intro call, interested in a plan").await;
+    click(&driver, "#wrapup [name=\"nextChoice\"][value=\"action\"]").await;
+    type_into(&driver, "#wrapup [name=\"nextText\"]", "Send the proposal").await;
+    let tomorrow = driver.find_all(By::Css("#wrapup .quick-date")).await.unwrap();
+    tomorrow[0].click().await.unwrap(); // "Tomorrow"
+    shot(&driver, "13-wrap-up").await;
+    click(&driver, "#wrapup-save").await;
+    until("the next step on the contact", || async {
+        text_of(&driver, "#next-step").await.filter(|t| t.contains("Send the proposal")).map(|_| ())
+    })
+    .await;
+
+    // Tomorrow's Today lists it.
+    click(&driver, "#open-today").await;
+    let date = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
+    let set_date = format!("const d = document.getElementById('today-date'); d.value = '{date}'; d.dispatchEvent(new Event('change', {{ bubbles: true }}));");
+    driver.execute(&set_date, vec![]).await.unwrap();
+    until("tomorrow's follow-up", || async {
+        text_of(&driver, "#today-due").await.filter(|t| t.contains("Ann Lee") && t.contains("Send the proposal")).map(|_| ())
+    })
+    .await;
+    shot(&driver, "14-today-tomorrow").await;
+
+    // Ann becomes a client: Rita, who referred her, is owed a thank-you today.
+    search(&driver, "ann", "1 match").await;
+    click(&driver, ".contact-row").await;
+    click(&driver, ".stage-step[data-stage=\"client\"]").await;
+    until("the stage to move", || async {
+        let step = driver.find(By::Css(".stage-step[data-stage=\"client\"]")).await.ok()?;
+        (step.attr("aria-pressed").await.ok()?? == "true").then_some(())
+    })
+    .await;
+    click(&driver, "#open-today").await;
+    until("the thank-you on Today", || async {
+        text_of(&driver, "#today-due").await.filter(|t| t.contains("Rita Referrer") && t.contains("thank-you")).map(|_| ())
+    })
+    .await;
+    shot(&driver, "15-thank-the-referrer").await;
+    driver.quit().await.unwrap();
+}
