@@ -5,3 +5,48 @@ pub mod batch;
 pub mod csv;
 pub mod matching;
 pub mod vcard;
+
+/// A card's or row's own notes, then a "—" line and one line per value kept for lack of a
+/// field: nothing an importer can't place is dropped.
+fn notes_with_extras(notes: &str, extras: &[String]) -> String {
+    if extras.is_empty() {
+        return notes.to_string();
+    }
+    let block = format!("—\n{}", extras.join("\n"));
+    match notes.trim_end() {
+        "" => block,
+        notes => format!("{notes}\n\n{block}"),
+    }
+}
+
+/// Damaged copies of `sample` (and random bytes from `alphabet`) for the importers'
+/// never-panic tests: deterministic, so a failure reproduces.
+#[cfg(test)]
+fn damaged_inputs(sample: &[u8], alphabet: &[u8], rounds: usize) -> Vec<Vec<u8>> {
+    let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+    let mut random = |below: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % below as u64) as usize
+    };
+    (0..rounds)
+        .map(|round| {
+            let mut bytes = sample.to_vec();
+            if round % 3 == 0 {
+                bytes = (0..random(200)).map(|_| alphabet[random(alphabet.len())]).collect();
+            }
+            for _ in 0..random(8) {
+                let at = random(bytes.len() + 1);
+                match random(3) {
+                    0 if at < bytes.len() => {
+                        bytes.remove(at);
+                    }
+                    1 => bytes.insert(at, alphabet[random(alphabet.len())]),
+                    _ => bytes.truncate(at),
+                }
+            }
+            bytes
+        })
+        .collect()
+}

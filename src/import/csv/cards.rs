@@ -258,7 +258,7 @@ impl RowReader {
         if let Some(stand_in) = ensure_named(&mut draft) {
             self.warn(format_args!("no name or company; “{stand_in}” is used as the nickname"));
         }
-        draft.notes = notes_with_extras(&draft.notes, &self.extras);
+        draft.notes = crate::import::notes_with_extras(&draft.notes, &self.extras);
         let mut draft = tidy(draft);
         primary_first(&mut draft.emails, |email| email.primary);
         primary_first(&mut draft.phones, |phone| phone.primary);
@@ -337,18 +337,6 @@ fn ensure_named(draft: &mut ContactDraft) -> Option<String> {
     Some(draft.nickname.clone())
 }
 
-/// The row's own notes, then a "—" line and one line per value kept for lack of a field, as
-/// the vCard importer writes them.
-fn notes_with_extras(notes: &str, extras: &[String]) -> String {
-    if extras.is_empty() {
-        return notes.to_string();
-    }
-    let block = format!("—\n{}", extras.join("\n"));
-    match notes.trim_end() {
-        "" => block,
-        notes => format!("{notes}\n\n{block}"),
-    }
-}
 
 fn append(text: &mut String, separator: &str, more: &str) {
     if !text.is_empty() {

@@ -64,28 +64,7 @@ mod tests {
             Address 1 - Street,Business City,Title,Job Title\r\n\"Lee, Ann\",* Work,a@b.c ::: x,'+1 555,--02-29,* myContacts ::: A,\
             \"1 Main\nSt\",Town,Dr.,Boss\r\n,,,,0/0/00,,,,,\r\nBob;x|y\t\"q\"\"\",,,,31.02.1990\n";
         let alphabet: &[u8] = b",;\t|\"\r\n :'*=-+@0123456789/.\xC3\xA4\xFF\x00NameE-mail";
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-        let mut random = |below: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % below as u64) as usize
-        };
-        for round in 0..3000 {
-            let mut bytes = sample.to_vec();
-            if round % 3 == 0 {
-                bytes = (0..random(200)).map(|_| alphabet[random(alphabet.len())]).collect();
-            }
-            for _ in 0..random(8) {
-                let at = random(bytes.len() + 1);
-                match random(3) {
-                    0 if at < bytes.len() => {
-                        bytes.remove(at);
-                    }
-                    1 => bytes.insert(at, alphabet[random(alphabet.len())]),
-                    _ => bytes.truncate(at),
-                }
-            }
+        for bytes in crate::import::damaged_inputs(sample, alphabet, 3000) {
             for (draft, _) in read_csv(&bytes).map(|read| read.cards).unwrap_or_default() {
                 assert!(check(&draft).is_ok(), "{:?} gave {draft:?}", String::from_utf8_lossy(&bytes));
             }

@@ -216,7 +216,7 @@ impl CardBuilder {
         }
         move_refused_values(&mut draft, &mut self.extras, &mut self.warnings);
         ensure_named(&mut draft, &mut self.warnings);
-        draft.notes = notes_with_extras(&draft.notes, &self.extras);
+        draft.notes = crate::import::notes_with_extras(&draft.notes, &self.extras);
         Some(ParsedCard { draft: tidy(draft), warnings: self.warnings, uid: self.uid })
     }
 }
@@ -361,17 +361,6 @@ fn ensure_named(draft: &mut ContactDraft, warnings: &mut Vec<String>) {
     draft.nickname = stand_in;
 }
 
-/// The card's own notes, then a "—" line and one line per property kept for lack of a field.
-fn notes_with_extras(notes: &str, extras: &[String]) -> String {
-    if extras.is_empty() {
-        return notes.to_string();
-    }
-    let block = format!("—\n{}", extras.join("\n"));
-    match notes.trim_end() {
-        "" => block,
-        notes => format!("{notes}\n\n{block}"),
-    }
-}
 
 #[cfg(test)]
 mod tests {

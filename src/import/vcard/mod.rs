@@ -167,28 +167,7 @@ mod tests {
             item1.EMAIL;TYPE=\"work\":a@b.c\r\nitem1.X-ABLabel:_$!<Home>!$_\r\nTEL;CELL;PREF:+1 555\r\nBDAY:--0229\r\n\
             ADR:;;1 Main;Town;;;\r\nPHOTO;ENCODING=BASE64:AAAA\r\nBBBB\r\n\r\nNOTE:x\\ny\r\n X-A:b\r\nEND:VCARD\r\n";
         let alphabet: &[u8] = b"BEGIN:VCARD\r\n;:=.,\\\" \t\xC3\x91\xFF\x00ENDNQ";
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-        let mut random = |below: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % below as u64) as usize
-        };
-        for round in 0..3000 {
-            let mut bytes = sample.to_vec();
-            if round % 3 == 0 {
-                bytes = (0..random(200)).map(|_| alphabet[random(alphabet.len())]).collect();
-            }
-            for _ in 0..random(8) {
-                let at = random(bytes.len() + 1);
-                match random(3) {
-                    0 if at < bytes.len() => {
-                        bytes.remove(at);
-                    }
-                    1 => bytes.insert(at, alphabet[random(alphabet.len())]),
-                    _ => bytes.truncate(at),
-                }
-            }
+        for bytes in crate::import::damaged_inputs(sample, alphabet, 3000) {
             for card in parse_vcards(&bytes).unwrap_or_default() {
                 assert!(check(&card.draft).is_ok(), "{:?} gave {:?}", String::from_utf8_lossy(&bytes), card.draft);
             }
