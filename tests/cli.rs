@@ -111,14 +111,26 @@ fn merge_prints_a_pdf_and_says_who_was_skipped() {
     std::fs::write(&sender, r#"{"name": "Ann Lee", "street": "1 Main St", "city": "Springfield", "region": "IL", "postal_code": "62701", "country": "US"}"#).unwrap();
     stdout(&rolodeck(&db, &["sender", "set", sender.to_str().unwrap()]));
 
+    // One of the twenty asked for no post.
+    let (quiet, printed) = {
+        let store = Store::open(&db).unwrap();
+        let rows = contacts::search_contacts(&store, "", 0, 2).unwrap().rows;
+        let consent = rolodeck::workflow::consent::Consent { do_not_mail: true, ..Default::default() };
+        rolodeck::workflow::consent::set_consent(store.conn(), rows[0].id, &consent).unwrap();
+        (rows[0].display_name.clone(), rows[1].id)
+    };
+
     let pdf = dir.path().join("out.pdf");
     let out = stdout(&rolodeck(&db, &["merge", "--template", "prospect-letter", "--out", pdf.to_str().unwrap()]));
-    assert!(out.starts_with("20 letters, 1 skipped, 20 pages,"), "{out}");
+    assert!(out.starts_with("19 letters, 2 skipped, 19 pages,"), "{out}");
     assert!(out.contains("skipped Nora Noaddress: no postal address"), "{out}");
+    assert!(out.contains(&format!("skipped {quiet}: {quiet} is marked do-not-mail")), "{out}");
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let timeline = rolodeck::workflow::activity::timeline(Store::open(&db).unwrap().conn(), printed).unwrap();
+    assert_eq!(timeline[0].summary, "Letter: prospect-letter", "every letter goes on the recipient's timeline");
 
     let labels = stdout(&rolodeck(&db, &["merge", "--layout", "avery-5160", "--out", pdf.to_str().unwrap()]));
-    assert!(labels.starts_with("20 labels, 1 skipped, 1 pages,"), "{labels}");
+    assert!(labels.starts_with("19 labels, 2 skipped, 1 pages,"), "{labels}");
 
     let bad = rolodeck(&db, &["merge", "--template", "no-such-letter", "--out", pdf.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));

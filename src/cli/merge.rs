@@ -8,7 +8,10 @@ use chrono::Local;
 use clap::Args;
 use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::Layout;
-use rolodeck::merge::letters::{AddressOutput, LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, print_addresses, recipients};
+use rolodeck::merge::letters::{
+    AddressOutput, LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, print_addresses, recipients, record_printed,
+    without_do_not_mail,
+};
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
 use rolodeck::{Error, FieldError, Result, Store};
@@ -47,9 +50,9 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
         Some(path) => super::sender::read_sender(path)?,
         None => get_setting(store.conn(), SENDER)?.unwrap_or_default(),
     };
-    let recipients = recipients(store, &args.to, args.sort)?;
+    let (recipients, blocked) = without_do_not_mail(store.conn(), recipients(store, &args.to, args.sort)?)?;
     let offset = calibration(store, args.layout)?;
-    let (outcome, what) = match args.layout {
+    let (mut outcome, what, activity) = match args.layout {
         Layout::Letter(paper) => {
             let Some(template) = &args.template else {
                 return Err(invalid("template", "letters need --template (a sample's name or a file)".into()));
@@ -58,17 +61,20 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
             let template = Template::parse(&name, &source)?;
             let date_style = args.date_style.unwrap_or(DateStyle::default_for(paper));
             let run = LetterRun { template: &template, paper, date_style, sender: &sender, today: Local::now().date_naive(), title: &name };
-            (merge_letters(&run, &recipients)?, "letters")
+            (merge_letters(&run, &recipients)?, "letters", format!("Letter: {name}"))
         }
         Layout::Envelope(envelope) => {
-            (print_addresses(&sender, &recipients, AddressOutput::Envelopes { envelope, offset }, "Envelopes"), "envelopes")
+            let output = AddressOutput::Envelopes { envelope, offset };
+            (print_addresses(&sender, &recipients, output, "Envelopes"), "envelopes", "Envelope printed".to_string())
         }
         Layout::Labels(sheet) => {
             let output = AddressOutput::Labels { sheet, start_at: args.start_at, offset };
-            (print_addresses(&sender, &recipients, output, "Address labels"), "labels")
+            (print_addresses(&sender, &recipients, output, "Address labels"), "labels", "Address label printed".to_string())
         }
     };
+    outcome.skipped.extend(blocked);
     std::fs::write(&args.out, &outcome.pdf)?;
+    record_printed(store.conn(), &outcome, &activity)?;
     println!(
         "{} {what}, {} skipped, {} pages, {} bytes, {:.2} s → {}",
         outcome.letters,

@@ -12,7 +12,9 @@ use super::pdf::{DocInfo, PdfWriter, WRITING_TO_MEMORY};
 use super::sheets::{Envelope, LabelSheet, layout_envelopes, layout_labels};
 use super::svg::page_svg;
 use super::template::Template;
-use crate::contacts::{self, Contact};
+use crate::contacts::{self, Contact, ContactId};
+use crate::workflow::activity::{ActivityKind, record_activity};
+use crate::workflow::consent::{Channel, get_consent};
 use crate::{Result, Store};
 
 /// The sample templates shipped with Rolodeck, by name.
@@ -45,6 +47,8 @@ pub struct PrintOutcome {
     pub letters: usize,
     pub pages: usize,
     pub skipped: Vec<Skipped>,
+    /// Who got one, in print order.
+    pub printed: Vec<ContactId>,
     #[serde(skip)]
     pub pdf: Vec<u8>,
 }
@@ -105,6 +109,19 @@ pub fn recipients(store: &Store, query: &str, order: RecipientOrder) -> Result<V
     Ok(found)
 }
 
+/// Leaves out those marked do-not-mail, listing them with the reason: nothing goes in the
+/// post to someone who asked for none.
+pub fn without_do_not_mail(conn: &rusqlite::Connection, contacts: Vec<Contact>) -> Result<(Vec<Contact>, Vec<Skipped>)> {
+    let (mut mailable, mut blocked) = (Vec::new(), Vec::new());
+    for contact in contacts {
+        match get_consent(conn, contact.id)?.blocked(Channel::Mail, &contact.display_name) {
+            Some(reason) => blocked.push(Skipped { name: contact.display_name, reason }),
+            None => mailable.push(contact),
+        }
+    }
+    Ok((mailable, blocked))
+}
+
 /// Where printed PDFs go: `Documents/Rolodeck` in the user's home.
 pub fn output_dir() -> PathBuf {
     directories::UserDirs::new()
@@ -122,7 +139,7 @@ pub fn merge_letters(run: &LetterRun, recipients: &[Contact]) -> Result<PrintOut
     for contact in &mailable {
         add_pages(&mut pdf, &letter_pages(run, contact)?);
     }
-    Ok(finish(pdf, mailable.len(), skipped))
+    Ok(finish(pdf, &mailable, skipped))
 }
 
 /// Envelopes or address labels for `recipients` (no template: the address is the content).
@@ -133,7 +150,7 @@ pub fn print_addresses(sender: &Sender, recipients: &[Contact], output: AddressO
     };
     let mut pdf = start_pdf(title, sender);
     layout_addresses(&mailable, blocks, &return_address(sender), output, |pages| add_pages(&mut pdf, &pages));
-    finish(pdf, mailable.len(), skipped)
+    finish(pdf, &mailable, skipped)
 }
 
 fn return_address(sender: &Sender) -> Vec<String> {
@@ -206,9 +223,22 @@ fn add_pages(pdf: &mut PdfWriter<Vec<u8>>, pages: &[Page]) {
     }
 }
 
-fn finish(pdf: PdfWriter<Vec<u8>>, letters: usize, skipped: Vec<Skipped>) -> PrintOutcome {
+fn finish(pdf: PdfWriter<Vec<u8>>, printed: &[&Contact], skipped: Vec<Skipped>) -> PrintOutcome {
     let pages = pdf.page_count();
-    PrintOutcome { letters, pages, skipped, pdf: pdf.finish().expect(WRITING_TO_MEMORY) }
+    let printed: Vec<ContactId> = printed.iter().map(|c| c.id).collect();
+    PrintOutcome { letters: printed.len(), pages, skipped, printed, pdf: pdf.finish().expect(WRITING_TO_MEMORY) }
+}
+
+/// Puts "what" (e.g. "Letter: prospect-letter") on the timeline of everyone who got one, as
+/// one write.
+pub fn record_printed(conn: &rusqlite::Connection, outcome: &PrintOutcome, what: &str) -> Result<()> {
+    let now = Utc::now();
+    crate::store::atomically(conn, |conn| {
+        for &id in &outcome.printed {
+            record_activity(conn, id, ActivityKind::Letter, what, now)?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -74,12 +74,22 @@ pub async fn merge_print(
     let template = Template::parse(&name, &source).map_err(rolodeck::Error::from)?;
     let (outcome, path) = state.with_store(|store| {
         let sender = saved_sender(store)?;
-        let recipients = letters::recipients(store, &query, order)?;
-        let outcome = letters::merge_letters(&letter_run(&template, paper, &sender, &name), &recipients)?;
+        let (recipients, blocked) = letters::without_do_not_mail(store.conn(), letters::recipients(store, &query, order)?)?;
+        let mut outcome = letters::merge_letters(&letter_run(&template, paper, &sender, &name), &recipients)?;
+        outcome.skipped.extend(blocked);
+        if outcome.letters == 0 {
+            // Nothing to print: say so instead of opening an empty PDF.
+            return Err(rolodeck::Error::Missing(format!(
+                "nobody to print for: {} found, all skipped{}",
+                outcome.skipped.len(),
+                outcome.skipped.first().map_or(String::new(), |s| format!(" ({}: {})", s.name, s.reason))
+            )));
+        }
         let dir = letters::output_dir();
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{}-{}.pdf", file_stem(&name), Local::now().format("%Y-%m-%d-%H%M%S")));
         std::fs::write(&path, &outcome.pdf)?;
+        letters::record_printed(store.conn(), &outcome, &format!("Letter: {name}"))?;
         Ok((outcome, path))
     })?;
     // The PDF is written either way; if no viewer opens, the path is shown in the window.
