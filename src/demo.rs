@@ -9,17 +9,109 @@ use crate::Result;
 use crate::contacts::{Address, Birthday, Circle, ContactDraft, LabeledValue, create_contacts};
 
 const GIVEN: &[&str] = &[
-    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth", "William",
-    "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Chris", "Karen", "Daniel", "Nancy",
-    "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Sandra", "Paul", "Ashley", "Steven", "Emily", "Andrew", "Donna",
-    "Kevin", "Michelle", "Brian", "Carol", "George", "Amanda", "Ann", "Grace", "Henry", "Olivia", "Noah", "Emma",
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Chris",
+    "Karen",
+    "Daniel",
+    "Nancy",
+    "Matthew",
+    "Lisa",
+    "Anthony",
+    "Betty",
+    "Mark",
+    "Sandra",
+    "Paul",
+    "Ashley",
+    "Steven",
+    "Emily",
+    "Andrew",
+    "Donna",
+    "Kevin",
+    "Michelle",
+    "Brian",
+    "Carol",
+    "George",
+    "Amanda",
+    "Ann",
+    "Grace",
+    "Henry",
+    "Olivia",
+    "Noah",
+    "Emma",
 ];
 const FAMILY: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-    "Hernandez", "Lopez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Thompson",
-    "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Hill",
-    "Green", "Adams", "Baker", "Nelson", "Carter", "Mitchell", "Roberts", "Turner", "Phillips", "Campbell", "Parker",
-    "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "O'Brien", "Reed", "Bailey",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Hill",
+    "Green",
+    "Adams",
+    "Baker",
+    "Nelson",
+    "Carter",
+    "Mitchell",
+    "Roberts",
+    "Turner",
+    "Phillips",
+    "Campbell",
+    "Parker",
+    "Evans",
+    "Edwards",
+    "Collins",
+    "Stewart",
+    "Morris",
+    "Murphy",
+    "Cook",
+    "Rogers",
+    "O'Brien",
+    "Reed",
+    "Bailey",
 ];
 /// International people: given name, family name, street, postal code, city, region, country.
 const ABROAD: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
@@ -42,17 +134,40 @@ const ABROAD: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
 ];
 /// US cities with a ZIP prefix and state.
 const CITIES: &[(&str, &str, &str)] = &[
-    ("Springfield", "IL", "627"), ("Portland", "OR", "972"), ("Austin", "TX", "787"), ("Denver", "CO", "802"),
-    ("Madison", "WI", "537"), ("Boise", "ID", "837"), ("Raleigh", "NC", "276"), ("Tucson", "AZ", "857"),
-    ("Burlington", "VT", "054"), ("Savannah", "GA", "314"), ("Omaha", "NE", "681"), ("Salem", "MA", "019"),
+    ("Springfield", "IL", "627"),
+    ("Portland", "OR", "972"),
+    ("Austin", "TX", "787"),
+    ("Denver", "CO", "802"),
+    ("Madison", "WI", "537"),
+    ("Boise", "ID", "837"),
+    ("Raleigh", "NC", "276"),
+    ("Tucson", "AZ", "857"),
+    ("Burlington", "VT", "054"),
+    ("Savannah", "GA", "314"),
+    ("Omaha", "NE", "681"),
+    ("Salem", "MA", "019"),
 ];
-const STREETS: &[&str] = &["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Park Rd", "Elm St", "Lakeview Blvd", "Hillside Ct"];
+const STREETS: &[&str] =
+    &["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Park Rd", "Elm St", "Lakeview Blvd", "Hillside Ct"];
 const COMPANIES: &[&str] = &[
-    "Acme Consulting", "Blue Harbor Realty", "Summit Financial", "Greenleaf Landscaping", "Northwind Traders",
-    "Brightside Dental", "Keystone Insurance", "Riverbend Bakery", "Pioneer Accounting", "Silverline Design",
-    "Oakridge Law", "Harbor & Finch", "Cobalt IT Services", "Evergreen Wellness", "Lumen Photography",
+    "Acme Consulting",
+    "Blue Harbor Realty",
+    "Summit Financial",
+    "Greenleaf Landscaping",
+    "Northwind Traders",
+    "Brightside Dental",
+    "Keystone Insurance",
+    "Riverbend Bakery",
+    "Pioneer Accounting",
+    "Silverline Design",
+    "Oakridge Law",
+    "Harbor & Finch",
+    "Cobalt IT Services",
+    "Evergreen Wellness",
+    "Lumen Photography",
 ];
-const TITLES: &[&str] = &["Owner", "Managing Partner", "Office Manager", "CFO", "Director", "Consultant", "Founder", "Accountant"];
+const TITLES: &[&str] =
+    &["Owner", "Managing Partner", "Office Manager", "CFO", "Director", "Consultant", "Founder", "Accountant"];
 const TAGS: &[&str] = &["prospect", "client", "referral", "newsletter", "golf", "vip", "seminar-2026", "board"];
 const NOTES: &[&str] = &[
     "Met at the chamber of commerce breakfast.",
@@ -178,7 +293,11 @@ mod tests {
 
     #[test]
     fn about_one_in_ten_is_international() {
-        let abroad = demo_contacts(2000, 1).filter(|c| !c.given_name.is_ascii() || !c.family_name.is_ascii() || c.addresses[0].country != "United States").count();
+        let abroad = demo_contacts(2000, 1)
+            .filter(|c| {
+                !c.given_name.is_ascii() || !c.family_name.is_ascii() || c.addresses[0].country != "United States"
+            })
+            .count();
         assert!((120..=300).contains(&abroad), "{abroad} of 2000");
     }
 }

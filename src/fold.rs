@@ -61,7 +61,8 @@ mod tests {
     #[test]
     fn splits_words_on_punctuation() {
         assert_eq!(
-            words("Ann.Lee@Example.com, +1 (555) 123-4567"), ["ann", "lee", "example", "com", "1", "555", "123", "4567"]
+            words("Ann.Lee@Example.com, +1 (555) 123-4567"),
+            ["ann", "lee", "example", "com", "1", "555", "123", "4567"]
         );
     }
 }

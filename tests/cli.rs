@@ -45,7 +45,25 @@ fn add_search_show_trash_restore() {
     let db = dir.path().join("cli.db");
     let out = stdout(&rolodeck(
         &db,
-        &["contacts", "add", "--given", "Øystein", "--family", "Bjørnstad", "--company", "Fjord AS", "--email", "oy@fjord.example", "--email", "o@home.example", "--phone", "+47 22 33 44 55", "--tag", "vip", "--json"],
+        &[
+            "contacts",
+            "add",
+            "--given",
+            "Øystein",
+            "--family",
+            "Bjørnstad",
+            "--company",
+            "Fjord AS",
+            "--email",
+            "oy@fjord.example",
+            "--email",
+            "o@home.example",
+            "--phone",
+            "+47 22 33 44 55",
+            "--tag",
+            "vip",
+            "--json",
+        ],
     ));
     let added: serde_json::Value = serde_json::from_str(&out).unwrap();
     let id = added["id"].as_str().unwrap().to_string();
@@ -106,7 +124,10 @@ fn merge_prints_a_pdf_and_says_who_was_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("merge.db");
     stdout(&rolodeck(&db, &["demo", "--count", "20"]));
-    stdout(&rolodeck(&db, &["contacts", "add", "--given", "Nora", "--family", "Noaddress", "--email", "nora@example.com"]));
+    stdout(&rolodeck(
+        &db,
+        &["contacts", "add", "--given", "Nora", "--family", "Noaddress", "--email", "nora@example.com"],
+    ));
     let sender = dir.path().join("sender.json");
     std::fs::write(&sender, r#"{"name": "Ann Lee", "street": "1 Main St", "city": "Springfield", "region": "IL", "postal_code": "62701", "country": "US"}"#).unwrap();
     stdout(&rolodeck(&db, &["sender", "set", sender.to_str().unwrap()]));
@@ -134,7 +155,10 @@ fn merge_prints_a_pdf_and_says_who_was_skipped() {
 
     let bad = rolodeck(&db, &["merge", "--template", "no-such-letter", "--out", pdf.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("no template “no-such-letter”: use a file or one of prospect-letter"));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr)
+            .contains("no template “no-such-letter”: use a file or one of prospect-letter")
+    );
 }
 
 #[test]
@@ -148,7 +172,10 @@ fn log_today_stage_and_list_from_the_shell() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--next TEXT --due YYYY-MM-DD, or --no-next-step"));
 
-    let logged = stdout(&rolodeck(&db, &["log", "ann lee", "--summary", "Intro call", "--next", "Send brochure", "--due", "2030-01-02"]));
+    let logged = stdout(&rolodeck(
+        &db,
+        &["log", "ann lee", "--summary", "Intro call", "--next", "Send brochure", "--due", "2030-01-02"],
+    ));
     assert_eq!(logged.trim(), "logged for Ann Lee; next: Send brochure on 2030-01-02");
     let today = stdout(&rolodeck(&db, &["today", "--date", "2030-01-02"]));
     assert!(today.contains("Due today (1)\n  2030-01-02  call     Ann Lee — Send brochure"), "{today}");
@@ -156,7 +183,10 @@ fn log_today_stage_and_list_from_the_shell() {
 
     assert!(stdout(&rolodeck(&db, &["stage", "bo", "prospect"])).contains("Bo Chen: contact → prospect"));
     let listed = stdout(&rolodeck(&db, &["list", "--tag", "golf", "--stage", "prospect", "--save", "Golf prospects"]));
-    assert!(listed.contains("Bo Chen") && !listed.contains("Ann Lee") && listed.ends_with("1 contacts match\n"), "{listed}");
+    assert!(
+        listed.contains("Bo Chen") && !listed.contains("Ann Lee") && listed.ends_with("1 contacts match\n"),
+        "{listed}"
+    );
     assert!(stdout(&rolodeck(&db, &["list", "--saved", "golf prospects"])).contains("Bo Chen"));
 
     let ambiguous = rolodeck(&db, &["stage", "golf", "client"]);

@@ -16,7 +16,10 @@ fn full_draft() -> ContactDraft {
         nickname: "Luke".into(),
         company: "Acme Consulting".into(),
         job_title: "Founder".into(),
-        emails: vec![value("work", "lukasz@acme.example"), LabeledValue { primary: true, ..value("home", "luke@mail.example") }],
+        emails: vec![
+            value("work", "lukasz@acme.example"),
+            LabeledValue { primary: true, ..value("home", "luke@mail.example") },
+        ],
         phones: vec![value("mobile", "+48 601 234 567")],
         addresses: vec![Address {
             label: "work".into(),

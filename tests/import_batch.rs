@@ -50,14 +50,21 @@ fn a_matching_card_merges_into_the_contact_and_undo_restores_it_exactly() {
     let conn = store.conn();
     let ann = contacts::create_contact(
         conn,
-        ContactDraft { company: "Lee & Co".into(), phones: vec![value("work", "555.123.4567")], notes: "Met at the fair.".into(), ..person("Ann", "Lee") },
+        ContactDraft {
+            company: "Lee & Co".into(),
+            phones: vec![value("work", "555.123.4567")],
+            notes: "Met at the fair.".into(),
+            ..person("Ann", "Lee")
+        },
     )
     .unwrap();
     let before = everyone(&store);
 
     let plan = plan_import(&store, "clients.vcf", cards(CLIENTS), OnMatch::Merge).unwrap();
     match &plan.rows[1].action {
-        Action::Merge { into, reason, .. } => assert_eq!((*into, reason.as_str()), (ann.id, "same phone +1 (555) 123-4567")),
+        Action::Merge { into, reason, .. } => {
+            assert_eq!((*into, reason.as_str()), (ann.id, "same phone +1 (555) 123-4567"))
+        }
         other => panic!("{other:?}"),
     }
     let batch = apply_import(conn, &plan).unwrap();
@@ -79,7 +86,11 @@ fn a_matching_card_merges_into_the_contact_and_undo_restores_it_exactly() {
 #[test]
 fn skip_mode_leaves_existing_contacts_alone() {
     let (_dir, store) = temp_store();
-    contacts::create_contact(store.conn(), ContactDraft { emails: vec![value("", "zoe@dubois.example")], ..person("Zoe", "Dubois") }).unwrap();
+    contacts::create_contact(
+        store.conn(),
+        ContactDraft { emails: vec![value("", "zoe@dubois.example")], ..person("Zoe", "Dubois") },
+    )
+    .unwrap();
     let plan = plan_import(&store, "clients.vcf", cards(CLIENTS), OnMatch::Skip).unwrap();
     assert!(matches!(&plan.rows[3].action, Action::Skip { reason } if reason.contains("already in Rolodeck")));
 }

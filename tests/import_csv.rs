@@ -54,7 +54,12 @@ fn google_export_reads_labels_primaries_multi_values_tags_and_birthdays() {
     let d = drafts("google.csv");
     assert_eq!(
         names(&d),
-        [("Hannah", "Okafor", "Brightline Studio"), ("Rafael", "Mendes", "Gráfica Mendes"), ("", "", "Northwind Catering"), ("Priya", "Raman", "")]
+        [
+            ("Hannah", "Okafor", "Brightline Studio"),
+            ("Rafael", "Mendes", "Gráfica Mendes"),
+            ("", "", "Northwind Catering"),
+            ("Priya", "Raman", "")
+        ]
     );
     let hannah = &d[0];
     assert_eq!(
@@ -67,7 +72,15 @@ fn google_export_reads_labels_primaries_multi_values_tags_and_birthdays() {
     );
     let address = &hannah.addresses[0];
     assert_eq!(
-        [&address.label, &address.street, &address.extra, &address.city, &address.region, &address.postal_code, &address.country],
+        [
+            &address.label,
+            &address.street,
+            &address.extra,
+            &address.city,
+            &address.region,
+            &address.postal_code,
+            &address.country
+        ],
         ["work", "500 Howard St", "Suite 300", "San Francisco", "CA", "94105", "US"]
     );
     assert_eq!((hannah.job_title.as_str(), hannah.birthday), ("Creative Director", day(Some(1986), 3, 14)));
@@ -78,18 +91,29 @@ fn google_export_reads_labels_primaries_multi_values_tags_and_birthdays() {
         "Met at Lisbon Design Week.\nPrefers calls after 10am, never on Fridays.\n\n—\nOrganization Department: Design\nRelation (Spouse): Tomás Okafor"
     );
     let rafael = &d[1];
-    assert_eq!((rafael.nickname.as_str(), rafael.birthday, rafael.tags.as_slice()), ("Rafa", day(None, 11, 2), &["Suppliers".to_string()][..]));
+    assert_eq!(
+        (rafael.nickname.as_str(), rafael.birthday, rafael.tags.as_slice()),
+        ("Rafa", day(None, 11, 2), &["Suppliers".to_string()][..])
+    );
     assert_eq!(values(&rafael.phones), [("Main", "+55 11 3555-0199", true)]);
     assert_eq!(rafael.notes, "—\nEvent (Anniversary): 2012-06-09");
     assert_eq!(d[2].tags, ["Vendors"]);
 
     let priya = &d[3];
-    assert_eq!((priya.prefix.as_str(), values(&priya.emails)), ("Dr.", vec![("home", "priya.raman@mailbox.example", true)]));
+    assert_eq!(
+        (priya.prefix.as_str(), values(&priya.emails)),
+        ("Dr.", vec![("home", "priya.raman@mailbox.example", true)])
+    );
     assert!(priya.phones.is_empty() && priya.birthday.is_none() && priya.tags.is_empty());
-    assert!(priya.notes.ends_with("—\nEmail (work): priya at raman-clinic dot example\nPhone (mobile): ask front desk\nBirthday: 1979-02-30"));
+    assert!(priya.notes.ends_with(
+        "—\nEmail (work): priya at raman-clinic dot example\nPhone (mobile): ask front desk\nBirthday: 1979-02-30"
+    ));
     let warnings = &read.cards[3].1;
     assert_eq!(warnings.len(), 3);
-    assert!(warnings.iter().all(|w| w.starts_with("row 5: ") && w.ends_with("Kept in the notes instead.")), "{warnings:?}");
+    assert!(
+        warnings.iter().all(|w| w.starts_with("row 5: ") && w.ends_with("Kept in the notes instead.")),
+        "{warnings:?}"
+    );
 }
 
 #[test]
@@ -98,29 +122,53 @@ fn outlook_utf16_export_reads_without_its_defaults() {
     assert_eq!((table.encoding, table.headers.len(), table.rows.len()), ("UTF-16LE", 92, 3));
     assert!(read.cards.iter().all(|(_, warnings)| warnings.is_empty()) && read.warnings.is_empty());
     let d = drafts("outlook.csv");
-    assert_eq!(names(&d), [("Jürgen", "Weiß", "Weiß & Partner GmbH"), ("Emily", "Carter", "Carter Law PLLC"), ("", "", "Ace Plumbing")]);
+    assert_eq!(
+        names(&d),
+        [("Jürgen", "Weiß", "Weiß & Partner GmbH"), ("Emily", "Carter", "Carter Law PLLC"), ("", "", "Ace Plumbing")]
+    );
     let jurgen = &d[0];
     assert_eq!((jurgen.prefix.as_str(), jurgen.job_title.as_str()), ("Dr.", "Geschäftsführer"));
     assert_eq!(values(&jurgen.emails), [("other", "j.weiss@weiss-partner.example", true)]);
     assert_eq!(
         values(&jurgen.phones),
-        [("work", "+49 89 5550 1234", true), ("fax", "+49 89 5550 1299", false), ("mobile", "+49 151 5550 9876", false)]
+        [
+            ("work", "+49 89 5550 1234", true),
+            ("fax", "+49 89 5550 1299", false),
+            ("mobile", "+49 151 5550 9876", false)
+        ]
     );
     let address = &jurgen.addresses[0];
     assert_eq!(
-        [&address.label, &address.street, &address.extra, &address.city, &address.region, &address.postal_code, &address.country],
+        [
+            &address.label,
+            &address.street,
+            &address.extra,
+            &address.city,
+            &address.region,
+            &address.postal_code,
+            &address.country
+        ],
         ["work", "Hauptstraße 12", "Hinterhaus", "München", "Bayern", "80331", "Germany"]
     );
-    assert_eq!((jurgen.birthday, jurgen.tags.as_slice()), (day(Some(1971), 7, 4), &["Customers".to_string(), "VIP".to_string()][..]));
+    assert_eq!(
+        (jurgen.birthday, jurgen.tags.as_slice()),
+        (day(Some(1971), 7, 4), &["Customers".to_string(), "VIP".to_string()][..])
+    );
     assert_eq!(jurgen.websites, ["www.weiss-partner.example"]);
     // "Male", "Normal", "False", "J.W." and the display name say nothing a person would miss.
     assert_eq!(jurgen.notes, "Prefers German.\nCall before noon.\n\n—\nDepartment: Vertrieb");
 
     let emily = &d[1];
     assert_eq!(emily.middle_name, "Rose");
-    assert_eq!(values(&emily.emails), [("other", "emily.carter@example.com", true), ("other", "ecarter@carterlaw.example", false)]);
+    assert_eq!(
+        values(&emily.emails),
+        [("other", "emily.carter@example.com", true), ("other", "ecarter@carterlaw.example", false)]
+    );
     assert_eq!(values(&emily.phones), [("work", "(206) 555-0190 x 12", true), ("home", "(206) 555-0173", false)]);
-    assert_eq!((emily.birthday, emily.addresses[0].label.as_str(), emily.addresses[0].city.as_str()), (None, "home", "Seattle"));
+    assert_eq!(
+        (emily.birthday, emily.addresses[0].label.as_str(), emily.addresses[0].city.as_str()),
+        (None, "home", "Seattle")
+    );
     assert_eq!(emily.notes, "—\nAnniversary: 6/18/2011\nSpouse: Daniel Carter");
     assert_eq!(values(&d[2].phones), [("work", "+1 (503) 555-0110", true)]);
 }
@@ -128,14 +176,21 @@ fn outlook_utf16_export_reads_without_its_defaults() {
 #[test]
 fn linkedin_connections_skip_the_notes_above_the_header() {
     let (table, read) = read("linkedin.csv");
-    assert_eq!(table.headers, ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]);
+    assert_eq!(
+        table.headers,
+        ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+    );
     assert_eq!(table.skipped_preamble, 3);
     assert_eq!(table.rows.iter().map(|row| row.number).collect::<Vec<_>>(), [5, 6, 7]);
     assert!(read.warnings.is_empty());
     let d = drafts("linkedin.csv");
     assert_eq!(
         names(&d),
-        [("Sofia", "Lindqvist", "Nordvik AB"), ("Marcus", "Oyelaran", "Fischer, Braun & Co."), ("Mei", "Tanaka", "Self-employed")]
+        [
+            ("Sofia", "Lindqvist", "Nordvik AB"),
+            ("Marcus", "Oyelaran", "Fischer, Braun & Co."),
+            ("Mei", "Tanaka", "Self-employed")
+        ]
     );
     assert_eq!(d[0].job_title, "Head of Partnerships");
     assert_eq!(d[0].websites, ["https://www.linkedin.com/in/sofia-lindqvist-4a1b2c"]);
@@ -151,12 +206,18 @@ fn a_semicolon_excel_file_in_windows_1252_reads_umlauts_and_german_dates() {
     assert_eq!(table.headers[4], "Straße");
     assert_eq!(read.warnings, ["row 5: nothing to import; skipped"]);
     let d = drafts("excel-semicolon-1252.csv");
-    assert_eq!(names(&d), [("Jörg", "Müller", "Bäckerei Müller"), ("Renée", "Straßburger", "Café Éclair"), ("Klaus", "Weiß", "")]);
+    assert_eq!(
+        names(&d),
+        [("Jörg", "Müller", "Bäckerei Müller"), ("Renée", "Straßburger", "Café Éclair"), ("Klaus", "Weiß", "")]
+    );
     let jorg = &d[0];
     assert_eq!(jorg.prefix, "Herr");
     assert_eq!(values(&jorg.phones), [("other", "0711 555123", true), ("mobile", "0170 5551234", false)]);
     let address = &jorg.addresses[0];
-    assert_eq!([&address.street, &address.postal_code, &address.city, &address.country], ["Königstraße 5", "70173", "Stuttgart", "Deutschland"]);
+    assert_eq!(
+        [&address.street, &address.postal_code, &address.city, &address.country],
+        ["Königstraße 5", "70173", "Stuttgart", "Deutschland"]
+    );
     assert_eq!((jorg.birthday, jorg.notes.as_str()), (day(Some(1968), 5, 17), "Liefert dienstags; zahlt bar"));
     assert_eq!(d[1].tags, ["Kunden", "VIP"]);
     assert_eq!(d[1].notes, "Mag Crème brûlée, aber keine Nüsse.");
@@ -169,7 +230,10 @@ fn multi_line_cells_quoted_quotes_and_ragged_rows_survive() {
     assert_eq!(table.rows.iter().map(|row| row.number).collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
     assert_eq!(read.warnings, ["row 5: nothing to import; skipped"]);
     let d = drafts("multiline.csv");
-    assert_eq!(names(&d), [("Ann", "Lee", ""), ("Ann Marie", "Delacroix", ""), ("Bob", "Stone", ""), ("Zoë", "Park", "")]);
+    assert_eq!(
+        names(&d),
+        [("Ann", "Lee", ""), ("Ann Marie", "Delacroix", ""), ("Bob", "Stone", ""), ("Zoë", "Park", "")]
+    );
     assert_eq!(d[0].addresses[0].street, "12 Harbour Road\nFlat 3\nBrighton BN1 1AA");
     assert_eq!(d[0].notes, "She said \"call me Annie\".\nSecond line, with a comma.");
     assert_eq!(d[0].tags, ["VIP", "golf"]);
@@ -234,7 +298,12 @@ fn importing_every_fixture_twice_adds_nothing_the_second_time() {
     assert_eq!(contacts::count_contacts(store.conn()).unwrap(), expected);
     for (name, bytes) in FIXTURES {
         let plan = plan_import(&store, name, read_bytes(bytes).1.cards, OnMatch::Merge).unwrap();
-        assert_eq!((plan.creates, plan.merges), (0, 0), "{name}: {:?}", plan.rows.iter().map(|r| &r.action).collect::<Vec<_>>());
+        assert_eq!(
+            (plan.creates, plan.merges),
+            (0, 0),
+            "{name}: {:?}",
+            plan.rows.iter().map(|r| &r.action).collect::<Vec<_>>()
+        );
         apply_import(store.conn(), &plan).unwrap();
     }
     assert_eq!(contacts::count_contacts(store.conn()).unwrap(), expected);

@@ -29,11 +29,28 @@ fn address(street: &str, postal: &str, city: &str, region: &str, country: &str) 
 fn recipients() -> (tempfile::TempDir, Vec<Contact>) {
     let (dir, store) = temp_store();
     let drafts = vec![
-        ContactDraft { prefix: "Mr.".into(), company: "Acme Inc.".into(), addresses: address("12 Oak Ave", "97201", "Portland", "OR", "United States"), ..person("John", "Smith") },
-        ContactDraft { addresses: address("Hauptstraße 5", "10115", "Berlin", "", "Germany"), ..person("Jürgen", "Müller") },
-        ContactDraft { addresses: address("ul. Floriańska 12", "31-019", "Kraków", "", "Poland"), ..person("Łukasz", "Wróbel") },
-        ContactDraft { addresses: address("Οδός Ερμού 15", "105 63", "Αθήνα", "", "Greece"), ..person("Σοφία", "Παπαδοπούλου") },
-        ContactDraft { addresses: address("ул. Тверская, 7", "125009", "Москва", "", "Russia"), ..person("Ирина", "Смирнова") },
+        ContactDraft {
+            prefix: "Mr.".into(),
+            company: "Acme Inc.".into(),
+            addresses: address("12 Oak Ave", "97201", "Portland", "OR", "United States"),
+            ..person("John", "Smith")
+        },
+        ContactDraft {
+            addresses: address("Hauptstraße 5", "10115", "Berlin", "", "Germany"),
+            ..person("Jürgen", "Müller")
+        },
+        ContactDraft {
+            addresses: address("ul. Floriańska 12", "31-019", "Kraków", "", "Poland"),
+            ..person("Łukasz", "Wróbel")
+        },
+        ContactDraft {
+            addresses: address("Οδός Ερμού 15", "105 63", "Αθήνα", "", "Greece"),
+            ..person("Σοφία", "Παπαδοπούλου")
+        },
+        ContactDraft {
+            addresses: address("ул. Тверская, 7", "125009", "Москва", "", "Russia"),
+            ..person("Ирина", "Смирнова")
+        },
         ContactDraft { emails: vec![common::value("work", "nomail@example.com")], ..person("Nora", "Noaddress") },
     ];
     contacts::create_contacts(store.conn(), drafts).unwrap();
@@ -73,7 +90,10 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// Merges into a PDF file in a temp dir and returns the outcome and the file.
-fn merge(paper: Paper, template: &str) -> (tempfile::TempDir, rolodeck::merge::letters::PrintOutcome, std::path::PathBuf) {
+fn merge(
+    paper: Paper,
+    template: &str,
+) -> (tempfile::TempDir, rolodeck::merge::letters::PrintOutcome, std::path::PathBuf) {
     let (dir, people) = recipients();
     let template = sample(template);
     let sender = sender();
@@ -170,7 +190,8 @@ fn the_address_block_prints_inside_the_envelope_window() {
         let (_dir, _outcome, pdf) = merge(paper, "welcome-client");
         let boxes = word_boxes(&pdf, 2); // John Smith's letter
         for word in ["Mr.", "John", "Smith", "Acme", "Oak", "Portland,", "97201"] {
-            let (_, [x0, y0, x1, y1]) = boxes.iter().find(|(w, _)| w == word).unwrap_or_else(|| panic!("{paper:?}: no {word}"));
+            let (_, [x0, y0, x1, y1]) =
+                boxes.iter().find(|(w, _)| w == word).unwrap_or_else(|| panic!("{paper:?}: no {word}"));
             let inside = *x0 >= x && *x1 <= x + w && *y0 >= y && *y1 <= y + h;
             assert!(inside, "{paper:?}: {word} at {x0:.1},{y0:.1}–{x1:.1},{y1:.1} is outside the window");
         }
@@ -183,7 +204,14 @@ fn a_template_with_a_typo_is_refused_before_anything_prints() {
     assert_eq!(template.unknown_fields(), ["frist_name"]);
     let (_dir, people) = recipients();
     let sender = sender();
-    let run = LetterRun { template: &template, paper: Paper::UsWindow, date_style: DateStyle::Us, sender: &sender, today: NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(), title: "t" };
+    let run = LetterRun {
+        template: &template,
+        paper: Paper::UsWindow,
+        date_style: DateStyle::Us,
+        sender: &sender,
+        today: NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
+        title: "t",
+    };
     let err = merge_letters(&run, &people).unwrap_err();
     assert_eq!(err.kind(), "invalid");
     assert!(err.to_string().contains("frist_name"), "{err}");
@@ -195,20 +223,37 @@ fn labels_print_inside_their_cells_from_the_start_label() {
     use rolodeck::merge::sheets::LabelSheet;
     let (dir, people) = recipients();
     for sheet in [LabelSheet::Avery5160, LabelSheet::Avery5163, LabelSheet::AveryL7160] {
-        let outcome = print_addresses(&sender(), &people, AddressOutput::Labels { sheet, start_at: 2, offset: (0.0, 0.0) }, "Labels");
+        let outcome = print_addresses(
+            &sender(),
+            &people,
+            AddressOutput::Labels { sheet, start_at: 2, offset: (0.0, 0.0) },
+            "Labels",
+        );
         assert_eq!((outcome.letters, outcome.skipped.len()), (5, 1));
         let pdf = dir.path().join("labels.pdf");
         std::fs::write(&pdf, &outcome.pdf).unwrap();
         let boxes = word_boxes(&pdf, 1);
         let g = sheet.geometry();
         // Label 1 stays empty; the recipients fill labels 2 to 6 in list order.
-        for (slot, name) in [(1, "Müller"), (2, "Smith"), (3, "Wróbel"), (4, "Παπαδοπούλου"), (5, "Смирнова")] {
+        for (slot, name) in [(1, "Müller"), (2, "Smith"), (3, "Wróbel"), (4, "Παπαδοπούλου"), (5, "Смирнова")]
+        {
             let cell = g.cell(slot, (0.0, 0.0));
-            let (_, [x0, y0, x1, y1]) = boxes.iter().find(|(w, _)| w == name).unwrap_or_else(|| panic!("{sheet:?}: no {name}"));
-            assert!(*x0 >= cell.x && *x1 <= cell.x + cell.w && *y0 >= cell.y && *y1 <= cell.y + cell.h, "{sheet:?}: {name} outside label {}", slot + 1);
+            let (_, [x0, y0, x1, y1]) =
+                boxes.iter().find(|(w, _)| w == name).unwrap_or_else(|| panic!("{sheet:?}: no {name}"));
+            assert!(
+                *x0 >= cell.x && *x1 <= cell.x + cell.w && *y0 >= cell.y && *y1 <= cell.y + cell.h,
+                "{sheet:?}: {name} outside label {}",
+                slot + 1
+            );
         }
         let first = g.cell(0, (0.0, 0.0));
-        assert!(!boxes.iter().any(|(_, [x0, y0, ..])| *x0 >= first.x && *x0 <= first.x + first.w && *y0 >= first.y && *y0 <= first.y + first.h), "label 1 was used");
+        assert!(
+            !boxes.iter().any(|(_, [x0, y0, ..])| *x0 >= first.x
+                && *x0 <= first.x + first.w
+                && *y0 >= first.y
+                && *y0 <= first.y + first.h),
+            "label 1 was used"
+        );
     }
 }
 
@@ -217,12 +262,20 @@ fn envelopes_have_one_page_each_in_the_right_size() {
     use rolodeck::merge::letters::{AddressOutput, print_addresses};
     use rolodeck::merge::sheets::Envelope;
     let (dir, people) = recipients();
-    let outcome = print_addresses(&sender(), &people, AddressOutput::Envelopes { envelope: Envelope::Dl, offset: (0.0, 0.0) }, "Envelopes");
+    let outcome = print_addresses(
+        &sender(),
+        &people,
+        AddressOutput::Envelopes { envelope: Envelope::Dl, offset: (0.0, 0.0) },
+        "Envelopes",
+    );
     let pdf = dir.path().join("envelopes.pdf");
     std::fs::write(&pdf, &outcome.pdf).unwrap();
     let info = poppler("pdfinfo", &[], &pdf);
     assert!(info.contains("Pages:           5"), "{info}");
     assert!(info.contains("623.622 x 311.811 pts"), "DL is 220 × 110 mm: {info}");
     let text = poppler("pdftotext", &["-f", "2", "-l", "2", "-layout"], &pdf);
-    assert!(text.contains("Ann Lee") && text.contains("Mr. John Smith") && text.contains("Portland, OR 97201"), "{text}");
+    assert!(
+        text.contains("Ann Lee") && text.contains("Mr. John Smith") && text.contains("Portland, OR 97201"),
+        "{text}"
+    );
 }

@@ -52,17 +52,22 @@ fn a_200_recipient_merge_arrives_once_each_personalised() {
     assert_once_each(&received, stored.iter().map(|e| e.message_id.as_str()));
     for (i, person) in people.iter().enumerate() {
         let name = format!("Ann{i:03}");
-        let m = received.iter().find(|m| m.rcpt_to == [address_of(person)]).unwrap_or_else(|| panic!("nothing for {name}"));
+        let m =
+            received.iter().find(|m| m.rcpt_to == [address_of(person)]).unwrap_or_else(|| panic!("nothing for {name}"));
         assert_eq!(m.mail_from, "bo@berg.example");
         assert_eq!(m.header("Subject").as_deref(), Some(format!("Hello {name} at Company {i}").as_str()));
         assert_eq!(m.header("List-Unsubscribe").as_deref(), Some("<mailto:bo@berg.example?subject=unsubscribe>"));
         let text = m.part("text/plain");
-        assert!(text.starts_with(&format!("Dear {name},\r\n\r\nA short note for Company {i}.\r\n\r\nBest,\r\nBo Berg")), "{text}");
+        assert!(
+            text.starts_with(&format!("Dear {name},\r\n\r\nA short note for Company {i}.\r\n\r\nBest,\r\nBo Berg")),
+            "{text}"
+        );
         assert!(text.contains("reply with “unsubscribe” or write to bo@berg.example"), "the footer line: {text}");
         assert!(m.part("text/html").contains(&format!("<strong>Company {i}</strong>")));
         assert_eq!(m.attachment("sample.pdf"), pdf.bytes, "the PDF arrives intact");
     }
-    let emails: i64 = store.conn().query_row("SELECT count(*) FROM activities WHERE kind = 'email'", [], |r| r.get(0)).unwrap();
+    let emails: i64 =
+        store.conn().query_row("SELECT count(*) FROM activities WHERE kind = 'email'", [], |r| r.get(0)).unwrap();
     assert_eq!(emails, 200, "every sent message is an Email activity");
     let summary = rolodeck::workflow::activity::timeline(store.conn(), people[7].id).unwrap()[0].summary.clone();
     assert_eq!(summary, "Email sent: Hello Ann007 at Company 7");
@@ -114,7 +119,8 @@ fn a_sender_killed_mid_run_sends_nothing_twice() {
     set_mail_settings(store.conn(), &settings).unwrap();
     queue(&store, &settings, &seed(&store, 40), None, false);
 
-    let mut child = cli(store.path(), &dir, &["outbox", "run", "--per-minute", "600"]).stdout(Stdio::null()).spawn().unwrap();
+    let mut child =
+        cli(store.path(), &dir, &["outbox", "run", "--per-minute", "600"]).stdout(Stdio::null()).spawn().unwrap();
     wait_until(Duration::from_secs(30), || server.received().len() >= 10);
     child.kill().unwrap(); // SIGKILL: no chance to tidy up
     child.wait().unwrap();
@@ -130,7 +136,14 @@ fn a_sender_killed_mid_run_sends_nothing_twice() {
     let sent = entries.iter().filter(|e| e.state == State::Sent);
     assert_eq!(sent.clone().count() + uncertain.len(), 40, "every message is sent or uncertain");
     // Every sent message arrived exactly once; an uncertain one at most once; nothing twice.
-    assert_once_each(&received.iter().filter(|m| !uncertain.iter().any(|u| m.message_id() == u.message_id)).cloned().collect::<Vec<_>>(), sent.map(|e| e.message_id.as_str()));
+    assert_once_each(
+        &received
+            .iter()
+            .filter(|m| !uncertain.iter().any(|u| m.message_id() == u.message_id))
+            .cloned()
+            .collect::<Vec<_>>(),
+        sent.map(|e| e.message_id.as_str()),
+    );
     for u in &uncertain {
         assert!(received.iter().filter(|m| m.message_id() == u.message_id).count() <= 1);
     }
@@ -210,8 +223,14 @@ fn consent_and_the_suppression_list_are_respected_with_reasons() {
     let server = SmtpServer::start(Behaviour::default());
     let conn = store.conn();
     let add = |given: &str, email: Option<&str>, opted_in: bool, do_not_email: bool| {
-        let emails = email.map(|e| vec![LabeledValue { label: "work".into(), value: e.into(), primary: true }]).unwrap_or_default();
-        let contact = contacts::create_contact(conn, ContactDraft { given_name: given.into(), family_name: "Test".into(), emails, ..Default::default() }).unwrap();
+        let emails = email
+            .map(|e| vec![LabeledValue { label: "work".into(), value: e.into(), primary: true }])
+            .unwrap_or_default();
+        let contact = contacts::create_contact(
+            conn,
+            ContactDraft { given_name: given.into(), family_name: "Test".into(), emails, ..Default::default() },
+        )
+        .unwrap();
         let opt_in = opted_in.then(|| OptIn { at: Utc::now(), source: "signup form".into() });
         set_consent(conn, contact.id, &Consent { email_opt_in: opt_in, do_not_email, ..Default::default() }).unwrap();
         contact
@@ -266,7 +285,9 @@ fn a_fax_goes_to_the_gateway_with_its_pdf_and_is_logged_as_a_fax() {
     let fax = |given: &str, number: Option<&str>| ContactDraft {
         given_name: given.into(),
         family_name: "Fax".into(),
-        phones: number.map(|n| vec![LabeledValue { label: "fax".into(), value: n.into(), primary: false }]).unwrap_or_default(),
+        phones: number
+            .map(|n| vec![LabeledValue { label: "fax".into(), value: n.into(), primary: false }])
+            .unwrap_or_default(),
         ..Default::default()
     };
     let ann = contacts::create_contact(store.conn(), fax("Ann", Some("+1 (555) 010-9999"))).unwrap();
@@ -278,7 +299,16 @@ fn a_fax_goes_to_the_gateway_with_its_pdf_and_is_logged_as_a_fax() {
     let body = dir.path().join("cover.txt");
     std::fs::write(&body, "Cover sheet for {{ full_name }}").unwrap();
 
-    let args = ["send", "--fax", "--subject-template", "Offer for {{ first_name }}", "--body-template", body.to_str().unwrap(), "--attach", pdf.to_str().unwrap()];
+    let args = [
+        "send",
+        "--fax",
+        "--subject-template",
+        "Offer for {{ first_name }}",
+        "--body-template",
+        body.to_str().unwrap(),
+        "--attach",
+        pdf.to_str().unwrap(),
+    ];
     let out = stdout(cli(store.path(), &dir, &args).output().unwrap());
     assert!(out.contains("queued 1 fax"), "{out}");
     assert!(out.contains("skipped Bo Fax: Bo Fax has no fax number"), "{out}");
@@ -291,7 +321,10 @@ fn a_fax_goes_to_the_gateway_with_its_pdf_and_is_logged_as_a_fax() {
     assert_eq!(m.header("List-Unsubscribe"), None, "a fax has no unsubscribe header");
     assert!(m.part("text/plain").starts_with("Cover sheet for Ann Fax"));
     let timeline = rolodeck::workflow::activity::timeline(store.conn(), ann.id).unwrap();
-    assert_eq!((timeline[0].kind, timeline[0].summary.as_str()), (rolodeck::workflow::activity::ActivityKind::Fax, "Fax sent: Offer for Ann"));
+    assert_eq!(
+        (timeline[0].kind, timeline[0].summary.as_str()),
+        (rolodeck::workflow::activity::ActivityKind::Fax, "Fax sent: Offer for Ann")
+    );
 }
 
 #[test]
@@ -332,7 +365,22 @@ fn the_password_never_reaches_the_database_file_or_the_output() {
         output.push_str(&String::from_utf8_lossy(&out.stderr));
         out
     };
-    let setup = ["outbox", "setup", "--host", "127.0.0.1", "--security", "none", "--port", &port, "--user", "ann", "--from", "ann@berg.example", "--per-minute", "6000"];
+    let setup = [
+        "outbox",
+        "setup",
+        "--host",
+        "127.0.0.1",
+        "--security",
+        "none",
+        "--port",
+        &port,
+        "--user",
+        "ann",
+        "--from",
+        "ann@berg.example",
+        "--per-minute",
+        "6000",
+    ];
     stdout(rolodeck(&setup, None));
     let saved = stdout(rolodeck(&["outbox", "password"], Some(&format!("{SECRET}\n"))));
     assert!(saved.contains("readable only by you"), "{saved}");
@@ -340,7 +388,10 @@ fn the_password_never_reaches_the_database_file_or_the_output() {
     let people = seed(&store, 3);
     drop(store);
     stdout(rolodeck(&["outbox", "show"], None));
-    let sent = stdout(rolodeck(&["send", "--subject-template", SUBJECT, "--body-template", body.to_str().unwrap(), "--to", ""], None));
+    let sent = stdout(rolodeck(
+        &["send", "--subject-template", SUBJECT, "--body-template", body.to_str().unwrap(), "--to", ""],
+        None,
+    ));
     assert!(sent.contains("queued 3 emails") && sent.contains("sent 3,"), "{sent}");
     stdout(rolodeck(&["outbox", "test", "--to", "bo@x.example"], None));
     stdout(rolodeck(&["outbox", "list", "--json"], None));
@@ -351,10 +402,16 @@ fn the_password_never_reaches_the_database_file_or_the_output() {
     let failed = rolodeck(&["outbox", "test", "--to", "bo@x.example"], None);
     assert_eq!(failed.status.code(), Some(2));
     let err = String::from_utf8_lossy(&failed.stderr);
-    assert!(err.contains("127.0.0.1 refused the login for ann: check the user name and password in Settings ▸ Email"), "{err}");
+    assert!(
+        err.contains("127.0.0.1 refused the login for ann: check the user name and password in Settings ▸ Email"),
+        "{err}"
+    );
 
     // ROLODECK_SMTP_PASSWORD overrides the saved (wrong) one, for scripts.
-    let overridden = cli(&db, &dir, &["outbox", "test", "--to", "bo@x.example"]).env("ROLODECK_SMTP_PASSWORD", SECRET).output().unwrap();
+    let overridden = cli(&db, &dir, &["outbox", "test", "--to", "bo@x.example"])
+        .env("ROLODECK_SMTP_PASSWORD", SECRET)
+        .output()
+        .unwrap();
     output.push_str(&String::from_utf8_lossy(&overridden.stdout));
     output.push_str(&String::from_utf8_lossy(&overridden.stderr));
     assert!(overridden.status.success() && server.logins().len() == 3, "{output}");
@@ -371,12 +428,19 @@ fn the_password_never_reaches_the_database_file_or_the_output() {
 #[test]
 fn without_a_keyring_the_password_goes_to_a_private_file() {
     if has_session_bus() {
-        eprintln!("skipped: this machine has a D-Bus session (and maybe a real keyring), which this test must not touch");
+        eprintln!(
+            "skipped: this machine has a D-Bus session (and maybe a real keyring), which this test must not touch"
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
-    stdout(run_cli(&db, &dir, &["outbox", "setup", "--host", "smtp.example.com", "--user", "ann", "--from", "ann@example.com"], None));
+    stdout(run_cli(
+        &db,
+        &dir,
+        &["outbox", "setup", "--host", "smtp.example.com", "--user", "ann", "--from", "ann@example.com"],
+        None,
+    ));
     let saved = stdout(run_cli_keyring(&db, &dir, &["outbox", "password"], "hunter2-abc\n"));
     let file = config_dir(&dir).join("rolodeck/smtp-ann@smtp.example.com.password");
     assert!(saved.contains(&file.display().to_string()), "the keyring was tried, then the file: {saved}");
@@ -423,13 +487,20 @@ fn connection_problems_say_what_to_do() {
 
     passwords.save("ann@127.0.0.1", &Password::new("wrong")).unwrap();
     let refused_login = test(login.clone(), "bo@x.example");
-    assert!(refused_login.starts_with("127.0.0.1 refused the login for ann: check the user name and password"), "{refused_login}");
+    assert!(
+        refused_login.starts_with("127.0.0.1 refused the login for ann: check the user name and password"),
+        "{refused_login}"
+    );
 
     passwords.save("ann@127.0.0.1", &Password::new("right")).unwrap();
     let rejected = test(login, "nobody@x.example");
-    assert!(rejected.starts_with("the test message to nobody@x.example was not taken: 127.0.0.1: permanent error (550)"), "{rejected}");
+    assert!(
+        rejected.starts_with("the test message to nobody@x.example was not taken: 127.0.0.1: permanent error (550)"),
+        "{rejected}"
+    );
 
-    let missing = SmtpConnector::new(MailSettings { user: "cy".into(), ..settings(server.port()) }, &passwords).err().unwrap();
+    let missing =
+        SmtpConnector::new(MailSettings { user: "cy".into(), ..settings(server.port()) }, &passwords).err().unwrap();
     assert!(missing.to_string().starts_with("no password is saved for cy@127.0.0.1"), "{missing}");
 }
 
@@ -472,7 +543,13 @@ fn sample_pdf() -> Attachment {
     Attachment { file_name: "sample.pdf".into(), content_type: "application/pdf".into(), bytes }
 }
 
-fn queue(store: &Store, settings: &MailSettings, people: &[Contact], attachment: Option<&Attachment>, html: bool) -> Queued {
+fn queue(
+    store: &Store,
+    settings: &MailSettings,
+    people: &[Contact],
+    attachment: Option<&Attachment>,
+    html: bool,
+) -> Queued {
     let (subject, body) = (Template::parse("subject", SUBJECT).unwrap(), Template::parse("body", BODY).unwrap());
     let sender = Sender { name: "Bo Berg".into(), ..Default::default() };
     let run = EmailRun {
@@ -492,7 +569,13 @@ fn run(store: &Store, settings: &MailSettings, dir: &TempDir, per_minute: u32) -
     run_with(store, settings, dir, per_minute, false)
 }
 
-fn run_with(store: &Store, settings: &MailSettings, dir: &TempDir, per_minute: u32, ignore_schedule: bool) -> RunReport {
+fn run_with(
+    store: &Store,
+    settings: &MailSettings,
+    dir: &TempDir,
+    per_minute: u32,
+    ignore_schedule: bool,
+) -> RunReport {
     let connector = SmtpConnector::new(settings.clone(), &PasswordStore::files_in(dir.path().join("config"))).unwrap();
     let options = RunOptions { per_minute, ignore_schedule, stop: None };
     run_outbox(store, &connector, &options, &mut |_| {}).unwrap()
@@ -558,7 +641,12 @@ fn feed(command: &mut Command, stdin: &str) -> Output {
 }
 
 fn stdout(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -696,7 +784,16 @@ mod smtp {
             stream.set_read_timeout(Some(TICK)).unwrap();
             let writer = stream.try_clone().unwrap();
             let logged_in = behaviour.login.is_none();
-            Session { reader: BufReader::new(stream), writer, shared, stop, behaviour, logged_in, mail_from: None, rcpt_to: Vec::new() }
+            Session {
+                reader: BufReader::new(stream),
+                writer,
+                shared,
+                stop,
+                behaviour,
+                logged_in,
+                mail_from: None,
+                rcpt_to: Vec::new(),
+            }
         }
 
         fn run(mut self) {
@@ -759,7 +856,11 @@ mod smtp {
                 data.push_str("\r\n");
                 assert!(data.len() < 50_000_000, "runaway message");
             }
-            let message = Received { mail_from: self.mail_from.take().unwrap_or_default(), rcpt_to: std::mem::take(&mut self.rcpt_to), data };
+            let message = Received {
+                mail_from: self.mail_from.take().unwrap_or_default(),
+                rcpt_to: std::mem::take(&mut self.rcpt_to),
+                data,
+            };
             let nth = {
                 let mut received = self.shared.received.lock().unwrap();
                 received.push(message);
@@ -820,7 +921,9 @@ mod smtp {
                     Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
                     Err(_) => return None,
                 }
-                if self.stop.load(Ordering::SeqCst) || started.elapsed() > self.behaviour.idle_limit.unwrap_or(IDLE_LIMIT) {
+                if self.stop.load(Ordering::SeqCst)
+                    || started.elapsed() > self.behaviour.idle_limit.unwrap_or(IDLE_LIMIT)
+                {
                     return None;
                 }
             }
@@ -849,7 +952,10 @@ mod smtp {
 
         /// The decoded body of the first part of this content type, as text.
         pub fn part(&self, content_type: &str) -> String {
-            let part = self.parts().into_iter().find(|(h, _)| header_in(h, "Content-Type").is_some_and(|v| v.starts_with(content_type)));
+            let part = self
+                .parts()
+                .into_iter()
+                .find(|(h, _)| header_in(h, "Content-Type").is_some_and(|v| v.starts_with(content_type)));
             let (headers, body) = part.unwrap_or_else(|| panic!("no {content_type} part in:\n{}", self.data));
             String::from_utf8(decode(&headers, &body)).unwrap()
         }
@@ -857,19 +963,30 @@ mod smtp {
         /// The decoded bytes of the attachment with this file name.
         pub fn attachment(&self, file_name: &str) -> Vec<u8> {
             let wanted = format!("filename=\"{file_name}\"");
-            let part = self.parts().into_iter().find(|(h, _)| header_in(h, "Content-Disposition").is_some_and(|v| v.contains(&wanted)));
+            let part = self
+                .parts()
+                .into_iter()
+                .find(|(h, _)| header_in(h, "Content-Disposition").is_some_and(|v| v.contains(&wanted)));
             let (headers, body) = part.unwrap_or_else(|| panic!("no attachment {file_name}"));
             decode(&headers, &body)
         }
 
         /// Every leaf part: its headers and its raw body.
         fn parts(&self) -> Vec<(Vec<(String, String)>, String)> {
-            let boundaries: Vec<String> =
-                self.data.split("boundary=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_string).collect();
+            let boundaries: Vec<String> = self
+                .data
+                .split("boundary=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .map(str::to_string)
+                .collect();
             let mut chunks = vec![self.data.clone()];
             for boundary in &boundaries {
                 let marker = format!("\r\n--{boundary}");
-                chunks = chunks.iter().flat_map(|c| c.split(marker.as_str()).map(str::to_string).collect::<Vec<_>>()).collect();
+                chunks = chunks
+                    .iter()
+                    .flat_map(|c| c.split(marker.as_str()).map(str::to_string).collect::<Vec<_>>())
+                    .collect();
             }
             chunks
                 .iter()

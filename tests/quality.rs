@@ -30,7 +30,9 @@ fn shared_emails_phones_and_near_names_are_found_with_reasons() {
     let found: Vec<(String, String, Vec<String>)> =
         find_duplicates(conn).unwrap().into_iter().map(|p| (p.a_name, p.b_name, p.reasons)).collect();
     let has = |a: &str, b: &str, reason: &str| {
-        found.iter().any(|(x, y, reasons)| ((x == a && y == b) || (x == b && y == a)) && reasons.iter().any(|r| r.contains(reason)))
+        found.iter().any(|(x, y, reasons)| {
+            ((x == a && y == b) || (x == b && y == a)) && reasons.iter().any(|r| r.contains(reason))
+        })
     };
     assert!(has("Ann Lee", "Annie Lee-Smith", "same email ann@lee.example"), "{found:?}");
     assert!(has("Bo Chen", "Robert Chen", "same phone 5551234567"), "{found:?}");
@@ -43,10 +45,13 @@ fn shared_emails_phones_and_near_names_are_found_with_reasons() {
 fn trashed_contacts_are_not_duplicates() {
     let (_dir, store) = temp_store();
     let conn = store.conn();
-    let ids = contacts::create_contacts(conn, vec![
-        ContactDraft { emails: vec![value("", "a@b.example")], ..person("Ann", "Lee") },
-        ContactDraft { emails: vec![value("", "a@b.example")], ..person("Ann", "Lee") },
-    ])
+    let ids = contacts::create_contacts(
+        conn,
+        vec![
+            ContactDraft { emails: vec![value("", "a@b.example")], ..person("Ann", "Lee") },
+            ContactDraft { emails: vec![value("", "a@b.example")], ..person("Ann", "Lee") },
+        ],
+    )
     .unwrap();
     assert_eq!(find_duplicates(conn).unwrap().len(), 1);
     contacts::trash_contact(conn, ids[1]).unwrap();
@@ -62,7 +67,12 @@ fn the_dashboard_names_each_problem_and_scores_completeness() {
     let complete = ContactDraft {
         emails: vec![value("work", "ann@lee.example")],
         phones: vec![value("work", "+1 (555) 123-4567")],
-        addresses: vec![Address { street: "1 Main St".into(), city: "Salem".into(), postal_code: "01970".into(), ..Default::default() }],
+        addresses: vec![Address {
+            street: "1 Main St".into(),
+            city: "Salem".into(),
+            postal_code: "01970".into(),
+            ..Default::default()
+        }],
         ..person("Ann", "Lee")
     };
     let ann = contacts::create_contact(conn, complete).unwrap().id;
@@ -88,6 +98,7 @@ fn the_dashboard_names_each_problem_and_scores_completeness() {
     let later = now + chrono::Duration::days(367);
     record_activity(conn, ann, ActivityKind::Call, "Caught up", later - chrono::Duration::days(1)).unwrap();
     let report = quality_report(conn, later, 12).unwrap();
-    let stale: Vec<&str> = report.issues.iter().filter(|i| i.kind == IssueKind::Stale).map(|i| i.name.as_str()).collect();
+    let stale: Vec<&str> =
+        report.issues.iter().filter(|i| i.kind == IssueKind::Stale).map(|i| i.name.as_str()).collect();
     assert_eq!(stale, ["Bo", "Cy Dee"]);
 }

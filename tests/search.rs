@@ -14,7 +14,10 @@ fn seeded() -> (tempfile::TempDir, rolodeck::Store) {
     let conn = store.conn();
     let drafts = vec![
         person("Łukasz", "Wróbel"),
-        ContactDraft { addresses: vec![Address { street: "Hauptstraße 5".into(), city: "München".into(), ..Default::default() }], ..person("Anna", "Straße") },
+        ContactDraft {
+            addresses: vec![Address { street: "Hauptstraße 5".into(), city: "München".into(), ..Default::default() }],
+            ..person("Anna", "Straße")
+        },
         person("Jürgen", "Müller"),
         person("Øystein", "Bjørnstad"),
         person("Lukasz", "Nowak"),
@@ -78,7 +81,16 @@ fn the_list_is_sorted_by_family_name_with_companies_by_name() {
     let order: Vec<_> = all.rows.iter().map(|r| r.display_name.as_str()).collect();
     assert_eq!(
         order,
-        ["Acme Consulting", "Øystein Bjørnstad", "Zoë Dubois", "Hans Muller", "Jürgen Müller", "Lukasz Nowak", "Anna Straße", "Łukasz Wróbel"]
+        [
+            "Acme Consulting",
+            "Øystein Bjørnstad",
+            "Zoë Dubois",
+            "Hans Muller",
+            "Jürgen Müller",
+            "Lukasz Nowak",
+            "Anna Straße",
+            "Łukasz Wróbel"
+        ]
     );
 }
 

@@ -9,7 +9,8 @@ use rusqlite::Connection;
 fn a_new_file_is_migrated_and_crash_safe() {
     let (dir, store) = common::temp_store();
     let conn = store.conn();
-    let pragma = |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap();
+    let pragma =
+        |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap();
     assert_eq!(pragma("user_version"), rusqlite::types::Value::Integer(SCHEMA_VERSION));
     assert_eq!(pragma("journal_mode"), rusqlite::types::Value::Text("wal".into()));
     assert_eq!(pragma("synchronous"), rusqlite::types::Value::Integer(2), "synchronous=FULL");
@@ -43,7 +44,8 @@ fn a_file_from_a_newer_rolodeck_is_refused_and_left_alone() {
 
     let conn = Connection::open(&path).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'contacts'", [], |r| r.get(0)).unwrap();
+    let tables: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'contacts'", [], |r| r.get(0)).unwrap();
     assert_eq!((version, tables), (SCHEMA_VERSION + 1, 0), "the newer file was not touched");
 }
 
@@ -76,7 +78,9 @@ fn settings_round_trip_and_survive_reopening() {
 fn a_file_with_trashed_contacts_passes_the_check_when_reopened() {
     // Trashed contacts leave the search index on purpose; the open-time check must accept that.
     let (dir, store) = common::temp_store();
-    let ids = rolodeck::contacts::create_contacts(store.conn(), [common::person("Ann", "Lee"), common::person("Bo", "Chen")]).unwrap();
+    let ids =
+        rolodeck::contacts::create_contacts(store.conn(), [common::person("Ann", "Lee"), common::person("Bo", "Chen")])
+            .unwrap();
     rolodeck::contacts::trash_contact(store.conn(), ids[0]).unwrap();
     drop(store);
     let store = Store::open(dir.path().join("contacts.db")).unwrap();
@@ -99,7 +103,11 @@ fn a_backup_restores_the_exact_contacts_and_keeps_the_replaced_file() {
     let store = Store::open(&db).unwrap();
     assert_eq!(contacts::count_contacts(store.conn()).unwrap(), 1);
     assert_eq!(contacts::get_contact(store.conn(), ann.id).unwrap(), ann);
-    assert_eq!(contacts::count_contacts(Store::open(&kept).unwrap().conn()).unwrap(), 2, "the replaced file is kept whole");
+    assert_eq!(
+        contacts::count_contacts(Store::open(&kept).unwrap().conn()).unwrap(),
+        2,
+        "the replaced file is kept whole"
+    );
 
     // Rotation: one new backup per interval, only the newest few kept.
     assert!(rotate_backups(&store, 2, 24).unwrap().is_some());

@@ -5,7 +5,9 @@ mod common;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use common::{person, temp_store};
 use rolodeck::contacts::{self, Birthday, ContactDraft};
-use rolodeck::workflow::activity::{ActivityKind, NextAction, NextStep, WrapUp, log_activity, next_action, record_activity, timeline};
+use rolodeck::workflow::activity::{
+    ActivityKind, NextAction, NextStep, WrapUp, log_activity, next_action, record_activity, timeline,
+};
 use rolodeck::workflow::consent::{Channel, Consent, OptIn, get_consent, set_consent};
 use rolodeck::workflow::stage::{Stage, get_stage, in_stage_since, set_stage, stage_history};
 use rolodeck::workflow::today::{set_keep_in_touch, set_tag_keep_in_touch, today};
@@ -38,7 +40,10 @@ fn every_stage_move_is_recorded_with_its_date() {
     let history: Vec<_> = stage_history(conn, ann).unwrap().into_iter().map(|c| (c.from, c.to, c.at)).collect();
     assert_eq!(
         history,
-        [(Some(Stage::Contact), Stage::Prospect, at(2026, 3, 1)), (Some(Stage::Prospect), Stage::Client, at(2026, 6, 1))]
+        [
+            (Some(Stage::Contact), Stage::Prospect, at(2026, 3, 1)),
+            (Some(Stage::Prospect), Stage::Client, at(2026, 6, 1))
+        ]
     );
     assert_eq!(in_stage_since(conn, ann).unwrap(), at(2026, 6, 1));
     assert_eq!(get_stage(conn, ann).unwrap(), Stage::Client);
@@ -49,7 +54,12 @@ fn a_logged_call_with_a_next_action_shows_up_on_today_when_due() {
     let (_dir, store) = temp_store();
     let conn = store.conn();
     let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
-    log_activity(conn, ann, &call("Left a voicemail", at(2026, 11, 26), follow_up("Call back about the proposal", day(2026, 11, 27)))).unwrap();
+    log_activity(
+        conn,
+        ann,
+        &call("Left a voicemail", at(2026, 11, 26), follow_up("Call back about the proposal", day(2026, 11, 27))),
+    )
+    .unwrap();
 
     assert!(today(conn, day(2026, 11, 26)).unwrap().due_today.is_empty());
     let tomorrow = today(conn, day(2026, 11, 27)).unwrap();
@@ -78,7 +88,11 @@ fn the_wrap_up_is_enforced_and_no_next_step_lands_on_the_list() {
     log_activity(conn, ann, &call("Sent it", at(2026, 11, 30), NextStep::NoNextStep)).unwrap();
     assert_eq!(next_action(conn, ann).unwrap(), None);
     let view = today(conn, day(2026, 12, 1)).unwrap();
-    assert_eq!(view.no_next_step.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Ann Lee"], "strangers are not on it");
+    assert_eq!(
+        view.no_next_step.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["Ann Lee"],
+        "strangers are not on it"
+    );
 }
 
 #[test]
@@ -99,7 +113,9 @@ fn keep_in_touch_is_due_after_the_cadence_and_any_activity_resets_it() {
 fn a_tag_cadence_applies_to_everyone_with_the_tag() {
     let (_dir, store) = temp_store();
     let conn = store.conn();
-    let ann = contacts::create_contact(conn, ContactDraft { tags: vec!["clients".into()], ..person("Ann", "Lee") }).unwrap().id;
+    let ann = contacts::create_contact(conn, ContactDraft { tags: vec!["clients".into()], ..person("Ann", "Lee") })
+        .unwrap()
+        .id;
     contacts::create_contact(conn, person("Bo", "Chen")).unwrap();
     assert_eq!(set_tag_keep_in_touch(conn, "Clients", Some(90)).unwrap(), 1);
     let later = Utc::now().date_naive() + Duration::days(91);
@@ -142,15 +158,26 @@ fn workflow_calls_on_an_unknown_contact_say_not_found() {
     let (_dir, store) = temp_store();
     let nobody = uuid::Uuid::now_v7();
     assert_eq!(get_stage(store.conn(), nobody).unwrap_err().kind(), "not_found");
-    assert_eq!(record_activity(store.conn(), nobody, ActivityKind::Note, "x", Utc::now()).unwrap_err().kind(), "not_found");
+    assert_eq!(
+        record_activity(store.conn(), nobody, ActivityKind::Note, "x", Utc::now()).unwrap_err().kind(),
+        "not_found"
+    );
 }
 
 mod money {
     use super::*;
-    use rolodeck::workflow::purchases::{Purchase, add_purchase, centers_of_influence, repeat_business_due, rfm, set_referred_by};
+    use rolodeck::workflow::purchases::{
+        Purchase, add_purchase, centers_of_influence, repeat_business_due, rfm, set_referred_by,
+    };
 
     fn bought(item: &str, on: NaiveDate, cents: i64, repeat: Option<u32>) -> Purchase {
-        Purchase { purchased_on: on, item: item.into(), amount_cents: cents, currency: "USD".into(), repeat_after_months: repeat }
+        Purchase {
+            purchased_on: on,
+            item: item.into(),
+            amount_cents: cents,
+            currency: "USD".into(),
+            repeat_after_months: repeat,
+        }
     }
 
     #[test]
@@ -171,7 +198,17 @@ mod money {
     fn centers_of_influence_rank_by_referred_revenue_and_a_new_client_owes_a_thank_you() {
         let (_dir, store) = temp_store();
         let conn = store.conn();
-        let ids = contacts::create_contacts(conn, [person("Rita", "Referrer"), person("Sam", "Source"), person("Ann", "Lee"), person("Bo", "Chen"), person("Cy", "Dee")]).unwrap();
+        let ids = contacts::create_contacts(
+            conn,
+            [
+                person("Rita", "Referrer"),
+                person("Sam", "Source"),
+                person("Ann", "Lee"),
+                person("Bo", "Chen"),
+                person("Cy", "Dee"),
+            ],
+        )
+        .unwrap();
         let (rita, sam, ann, bo, cy) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
         set_referred_by(conn, ann, Some(rita)).unwrap();
         set_referred_by(conn, bo, Some(sam)).unwrap();
@@ -187,7 +224,11 @@ mod money {
         assert_eq!((due[0].name.as_str(), due[0].kind), ("Rita Referrer", ActivityKind::Letter));
         assert!(due[0].text.contains("Ann Lee"), "{}", due[0].text);
 
-        let ranking: Vec<_> = centers_of_influence(conn).unwrap().into_iter().map(|c| (c.name, c.referrals, c.clients, c.referred_revenue_cents)).collect();
+        let ranking: Vec<_> = centers_of_influence(conn)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.name, c.referrals, c.clients, c.referred_revenue_cents))
+            .collect();
         assert_eq!(ranking, [("Rita Referrer".to_string(), 1, 1, 500_000), ("Sam Source".to_string(), 2, 0, 40_000)]);
     }
 
@@ -201,7 +242,10 @@ mod money {
         add_purchase(conn, ids[1], &bought("Radiator", day(2026, 3, 1), 30_000, None)).unwrap();
         assert!(repeat_business_due(conn, day(2026, 11, 19)).unwrap().is_empty());
         let due = today(conn, day(2026, 11, 20)).unwrap().repeat_business;
-        assert_eq!(due.iter().map(|d| (d.name.as_str(), d.due_on)).collect::<Vec<_>>(), [("Ann Lee", day(2026, 11, 20))]);
+        assert_eq!(
+            due.iter().map(|d| (d.name.as_str(), d.due_on)).collect::<Vec<_>>(),
+            [("Ann Lee", day(2026, 11, 20))]
+        );
     }
 }
 
@@ -215,13 +259,17 @@ mod smart_lists {
     fn a_five_condition_list_counts_and_lists_exactly_the_matches_and_can_be_saved() {
         let (_dir, store) = temp_store();
         let conn = store.conn();
-        let in_city = |city: &str| vec![Address { street: "1 Main St".into(), city: city.into(), ..Default::default() }];
-        let ids = contacts::create_contacts(conn, [
-            ContactDraft { tags: vec!["golf".into()], addresses: in_city("Portland"), ..person("Ann", "Lee") },
-            ContactDraft { tags: vec!["golf".into()], addresses: in_city("Portland"), ..person("Bo", "Chen") },
-            ContactDraft { tags: vec!["golf".into()], addresses: in_city("Austin"), ..person("Cy", "Dee") },
-            ContactDraft { addresses: in_city("Portland"), circle: Circle::Personal, ..person("Di", "Eve") },
-        ])
+        let in_city =
+            |city: &str| vec![Address { street: "1 Main St".into(), city: city.into(), ..Default::default() }];
+        let ids = contacts::create_contacts(
+            conn,
+            [
+                ContactDraft { tags: vec!["golf".into()], addresses: in_city("Portland"), ..person("Ann", "Lee") },
+                ContactDraft { tags: vec!["golf".into()], addresses: in_city("Portland"), ..person("Bo", "Chen") },
+                ContactDraft { tags: vec!["golf".into()], addresses: in_city("Austin"), ..person("Cy", "Dee") },
+                ContactDraft { addresses: in_city("Portland"), circle: Circle::Personal, ..person("Di", "Eve") },
+            ],
+        )
         .unwrap();
         for &id in &ids {
             set_stage(conn, id, Stage::Prospect, at(2026, 1, 1)).unwrap();
@@ -229,7 +277,18 @@ mod smart_lists {
         set_grade_and_source(conn, ids[0], Some("a"), "seminar").unwrap();
         set_grade_and_source(conn, ids[1], Some("B"), "seminar").unwrap();
         assert_eq!(set_grade_and_source(conn, ids[2], Some("Z"), "").unwrap_err().kind(), "invalid");
-        add_purchase(conn, ids[0], &Purchase { purchased_on: day(2026, 3, 1), item: "Plan".into(), amount_cents: 90_000, currency: "USD".into(), repeat_after_months: None }).unwrap();
+        add_purchase(
+            conn,
+            ids[0],
+            &Purchase {
+                purchased_on: day(2026, 3, 1),
+                item: "Plan".into(),
+                amount_cents: 90_000,
+                currency: "USD".into(),
+                repeat_after_months: None,
+            },
+        )
+        .unwrap();
 
         let filter = Filter {
             stages: vec![Stage::Prospect, Stage::Client],
@@ -244,10 +303,19 @@ mod smart_lists {
         let names: Vec<_> = page.rows.into_iter().map(|r| r.display_name).collect();
         assert_eq!(names, ["Bo Chen", "Ann Lee"]);
 
-        let spenders = Filter { grades: vec!["A".into()], min_spent_cents: Some(50_000), lead_source: Some("Seminar".into()), ..filter.clone() };
+        let spenders = Filter {
+            grades: vec!["A".into()],
+            min_spent_cents: Some(50_000),
+            lead_source: Some("Seminar".into()),
+            ..filter.clone()
+        };
         assert_eq!(list_matching(&store, &spenders, 0, 10).unwrap().total, 1);
         let never_contacted = Filter { last_contacted_before: Some(day(2026, 1, 1)), ..Default::default() };
-        assert_eq!(list_matching(&store, &never_contacted, 0, 10).unwrap().total, 3, "Ann's purchase in March counts as contact");
+        assert_eq!(
+            list_matching(&store, &never_contacted, 0, 10).unwrap().total,
+            3,
+            "Ann's purchase in March counts as contact"
+        );
 
         save_list(conn, "Golfing prospects", &filter).unwrap();
         save_list(conn, "golfing prospects", &spenders).unwrap();

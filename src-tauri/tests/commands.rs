@@ -166,13 +166,27 @@ fn the_wrap_up_and_stage_moves_through_ipc_show_on_today() {
 fn a_letter_preview_is_svg_of_the_same_layout() {
     let app = app();
     let mut with_address = draft();
-    with_address["addresses"] = json!([{ "street": "ul. Floriańska 12", "postalCode": "31-019", "city": "Kraków", "country": "Poland" }]);
+    with_address["addresses"] =
+        json!([{ "street": "ul. Floriańska 12", "postalCode": "31-019", "city": "Kraków", "country": "Poland" }]);
     let id = app.ok("create_contact", json!({ "draft": with_address }))["id"].as_str().unwrap().to_string();
-    let err = app.call("merge_preview", json!({ "source": "{{ greeting }},\n\n{{ frist_name }}", "paper": "din-a", "contactId": id })).unwrap_err();
+    let err = app
+        .call(
+            "merge_preview",
+            json!({ "source": "{{ greeting }},\n\n{{ frist_name }}", "paper": "din-a", "contactId": id }),
+        )
+        .unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("frist_name"), "{err}");
 
-    let ok = app.ok("merge_preview", json!({ "source": "{{ greeting }},\n\nHello from **Rolodeck**.", "paper": "din-a", "contactId": id }));
+    let ok = app.ok(
+        "merge_preview",
+        json!({ "source": "{{ greeting }},\n\nHello from **Rolodeck**.", "paper": "din-a", "contactId": id }),
+    );
     let svg = ok["pages"][0].as_str().unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("Łukasz Wróbel") && svg.contains("31-019 Kraków") && svg.contains("POLAND"));
+    assert!(
+        svg.starts_with("<svg")
+            && svg.contains("Łukasz Wróbel")
+            && svg.contains("31-019 Kraków")
+            && svg.contains("POLAND")
+    );
     assert_eq!(ok["skipReason"], serde_json::Value::Null);
 }

@@ -24,7 +24,10 @@ struct Driver {
 
 impl Driver {
     fn start(home: &Path, db: &Path) -> Driver {
-        assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the e2e tests under xvfb-run (./dev test does)");
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run the e2e tests under xvfb-run (./dev test does)"
+        );
         let port = free_port();
         let process = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
@@ -47,7 +50,9 @@ impl Driver {
         // No browserName: tauri-driver picks the native driver from tauri:options.
         let mut caps = Capabilities::new();
         caps.set("tauri:options", json!({ "application": env!("CARGO_BIN_EXE_rolodeck-app") })).unwrap();
-        WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps).await.expect("open a WebDriver session on the app")
+        WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps)
+            .await
+            .expect("open a WebDriver session on the app")
     }
 }
 
@@ -168,10 +173,8 @@ async fn create_find_edit_delete_and_undo_in_the_real_window() {
     let second = email_input(&driver, 1).await;
     type_into(&driver, &second, "zbig@home").await;
     click(&driver, "#save").await;
-    until("the bad email to be flagged", || async {
-        driver.find(By::Css(".field-error")).await.ok().map(|_| ())
-    })
-    .await;
+    until("the bad email to be flagged", || async { driver.find(By::Css(".field-error")).await.ok().map(|_| ()) })
+        .await;
     let kept = driver.find(By::Css(&second)).await.unwrap().value().await.unwrap();
     assert_eq!(kept.as_deref(), Some("zbig@home"), "what was typed is kept");
     assert!(text_of(&driver, "#save-state").await.unwrap().starts_with("Couldn't save"));
@@ -222,7 +225,10 @@ async fn create_find_edit_delete_and_undo_in_the_real_window() {
     assert_eq!(page.total, 1);
     let saved = contacts::get_contact(store.conn(), page.rows[0].id).unwrap();
     assert_eq!(saved.draft.family_name, "Łęcka-Nowak");
-    assert_eq!(saved.draft.emails.iter().map(|e| e.value.as_str()).collect::<Vec<_>>(), ["zbig@fjord.example", "zbig@home.example"]);
+    assert_eq!(
+        saved.draft.emails.iter().map(|e| e.value.as_str()).collect::<Vec<_>>(),
+        ["zbig@fjord.example", "zbig@home.example"]
+    );
     assert_eq!(saved.deleted_at, None);
 }
 
@@ -236,7 +242,10 @@ async fn a_file_of_100000_contacts_opens_and_scrolls() {
     let started = Instant::now();
     let driver = tauri_driver.open_app().await;
     wait_text(&driver, "#contact-count", "100,000 contacts").await;
-    until("the first rows", || async { (driver.find_all(By::Css(".contact-row")).await.ok()?.len() > 5).then_some(()) }).await;
+    until("the first rows", || async {
+        (driver.find_all(By::Css(".contact-row")).await.ok()?.len() > 5).then_some(())
+    })
+    .await;
     let ready = driver
         .execute("return performance.getEntriesByName('contacts-ready')[0].startTime", vec![])
         .await
@@ -268,7 +277,14 @@ async fn letters_print_from_the_window_to_one_pdf() {
     {
         let store = Store::open(&db).unwrap();
         demo::seed_demo(store.conn(), 30, 9).unwrap();
-        let sender = Sender { name: "Ann Lee".into(), street: "1 Main St".into(), city: "Springfield".into(), region: "IL".into(), postal_code: "62701".into(), ..Default::default() };
+        let sender = Sender {
+            name: "Ann Lee".into(),
+            street: "1 Main St".into(),
+            city: "Springfield".into(),
+            region: "IL".into(),
+            postal_code: "62701".into(),
+            ..Default::default()
+        };
         set_setting(store.conn(), SENDER, &sender).unwrap();
     }
     let first = {
@@ -314,8 +330,10 @@ async fn a_logged_call_shows_on_tomorrows_today_and_a_new_client_owes_the_referr
         let store = Store::open(&db).unwrap();
         let ids = contacts::create_contacts(
             store.conn(),
-            [ContactDraft { given_name: "Ann".into(), family_name: "Lee".into(), ..Default::default() },
-             ContactDraft { given_name: "Rita".into(), family_name: "Referrer".into(), ..Default::default() }],
+            [
+                ContactDraft { given_name: "Ann".into(), family_name: "Lee".into(), ..Default::default() },
+                ContactDraft { given_name: "Rita".into(), family_name: "Referrer".into(), ..Default::default() },
+            ],
         )
         .unwrap();
         set_referred_by(store.conn(), ids[0], Some(ids[1])).unwrap();
@@ -346,10 +364,15 @@ async fn a_logged_call_shows_on_tomorrows_today_and_a_new_client_owes_the_referr
     // Tomorrow's Today lists it.
     click(&driver, "#open-today").await;
     let date = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
-    let set_date = format!("const d = document.getElementById('today-date'); d.value = '{date}'; d.dispatchEvent(new Event('change', {{ bubbles: true }}));");
+    let set_date = format!(
+        "const d = document.getElementById('today-date'); d.value = '{date}'; d.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+    );
     driver.execute(&set_date, vec![]).await.unwrap();
     until("tomorrow's follow-up", || async {
-        text_of(&driver, "#today-due").await.filter(|t| t.contains("Ann Lee") && t.contains("Send the proposal")).map(|_| ())
+        text_of(&driver, "#today-due")
+            .await
+            .filter(|t| t.contains("Ann Lee") && t.contains("Send the proposal"))
+            .map(|_| ())
     })
     .await;
     shot(&driver, "14-today-tomorrow").await;
@@ -365,7 +388,10 @@ async fn a_logged_call_shows_on_tomorrows_today_and_a_new_client_owes_the_referr
     .await;
     click(&driver, "#open-today").await;
     until("the thank-you on Today", || async {
-        text_of(&driver, "#today-due").await.filter(|t| t.contains("Rita Referrer") && t.contains("thank-you")).map(|_| ())
+        text_of(&driver, "#today-due")
+            .await
+            .filter(|t| t.contains("Rita Referrer") && t.contains("thank-you"))
+            .map(|_| ())
     })
     .await;
     shot(&driver, "15-thank-the-referrer").await;

@@ -23,7 +23,9 @@ pub struct RestoreArgs {
 
 pub fn backup(store: &Store, args: BackupArgs) -> Result<()> {
     let stem = store.path().file_stem().map_or("rolodeck".into(), |s| s.to_string_lossy().into_owned());
-    let dest = args.out.unwrap_or_else(|| backup_dir(store).join(format!("{stem}-{}.db", Utc::now().format("%Y%m%d-%H%M%S%.3f"))));
+    let dest = args
+        .out
+        .unwrap_or_else(|| backup_dir(store).join(format!("{stem}-{}.db", Utc::now().format("%Y%m%d-%H%M%S%.3f"))));
     backup_to(store, &dest)?;
     println!("backed up {} to {}", store.path().display(), dest.display());
     Ok(())
@@ -31,6 +33,11 @@ pub fn backup(store: &Store, args: BackupArgs) -> Result<()> {
 
 pub fn restore(db: &std::path::Path, args: RestoreArgs) -> Result<()> {
     let kept = restore_backup(&args.backup, db)?;
-    println!("restored {} from {}; the file it replaced is kept as {}", db.display(), args.backup.display(), kept.display());
+    println!(
+        "restored {} from {}; the file it replaced is kept as {}",
+        db.display(),
+        args.backup.display(),
+        kept.display()
+    );
     Ok(())
 }

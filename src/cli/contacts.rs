@@ -78,7 +78,9 @@ pub fn run(store: &Store, command: ContactsCommand) -> Result<()> {
                 println!("added {} ({})", contact.display_name, contact.id);
             }
         }
-        ContactsCommand::List(page) => print_page(contacts::search_contacts(store, "", page.offset, page.limit)?, page.json),
+        ContactsCommand::List(page) => {
+            print_page(contacts::search_contacts(store, "", page.offset, page.limit)?, page.json)
+        }
         ContactsCommand::Search { query, page } => {
             print_page(contacts::search_contacts(store, &query, page.offset, page.limit)?, page.json)
         }

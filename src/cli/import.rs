@@ -51,7 +51,10 @@ pub fn run(store: &Store, args: ImportArgs) -> Result<()> {
         return Ok(());
     }
     let Some(file) = args.file else {
-        return Err(Error::Invalid(vec![FieldError::new("file", "name a .vcf or .csv file to import (or use --list / --undo ID)")]));
+        return Err(Error::Invalid(vec![FieldError::new(
+            "file",
+            "name a .vcf or .csv file to import (or use --list / --undo ID)",
+        )]));
     };
     let bytes = std::fs::read(&file).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
     let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));

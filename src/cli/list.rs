@@ -61,7 +61,11 @@ fn parse_circle(text: &str) -> std::result::Result<Circle, String> {
 pub fn run(store: &Store, args: ListArgs) -> Result<()> {
     let conn = store.conn();
     let filter = match &args.saved {
-        Some(name) => get_list(conn, name)?.ok_or_else(|| Error::Missing(format!("no saved list named “{name}”; save one with --save")))?.filter,
+        Some(name) => {
+            get_list(conn, name)?
+                .ok_or_else(|| Error::Missing(format!("no saved list named “{name}”; save one with --save")))?
+                .filter
+        }
         None => Filter {
             stages: args.stage,
             grades: args.grade,
@@ -84,7 +88,16 @@ pub fn run(store: &Store, args: ListArgs) -> Result<()> {
     }
     let page = list_matching(store, &filter, 0, args.limit)?;
     for row in &page.rows {
-        println!("{}  {}", row.id, [row.display_name.as_str(), &row.company].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "));
+        println!(
+            "{}  {}",
+            row.id,
+            [row.display_name.as_str(), &row.company]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        );
     }
     println!("{} contacts match", page.total);
     Ok(())

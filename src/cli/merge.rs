@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use chrono::Local;
 use clap::Args;
-use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::Layout;
+use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::letters::{
-    AddressOutput, LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, print_addresses, recipients, record_printed,
-    without_do_not_mail,
+    AddressOutput, LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, print_addresses, recipients,
+    record_printed, without_do_not_mail,
 };
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
@@ -60,7 +60,14 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
             let (name, source) = template_source(template)?;
             let template = Template::parse(&name, &source)?;
             let date_style = args.date_style.unwrap_or(DateStyle::default_for(paper));
-            let run = LetterRun { template: &template, paper, date_style, sender: &sender, today: Local::now().date_naive(), title: &name };
+            let run = LetterRun {
+                template: &template,
+                paper,
+                date_style,
+                sender: &sender,
+                today: Local::now().date_naive(),
+                title: &name,
+            };
             (merge_letters(&run, &recipients)?, "letters", format!("Letter: {name}"))
         }
         Layout::Envelope(envelope) => {
@@ -69,7 +76,11 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
         }
         Layout::Labels(sheet) => {
             let output = AddressOutput::Labels { sheet, start_at: args.start_at, offset };
-            (print_addresses(&sender, &recipients, output, "Address labels"), "labels", "Address label printed".to_string())
+            (
+                print_addresses(&sender, &recipients, output, "Address labels"),
+                "labels",
+                "Address label printed".to_string(),
+            )
         }
     };
     outcome.skipped.extend(blocked);

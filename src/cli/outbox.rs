@@ -6,7 +6,9 @@ use std::io::BufRead;
 
 use chrono::{Local, Utc};
 use clap::Subcommand;
-use rolodeck::mail::outbox::{OutboxEntry, State, drop_message, list_outbox, outbox_counts, retry_message, retry_waiting};
+use rolodeck::mail::outbox::{
+    OutboxEntry, State, drop_message, list_outbox, outbox_counts, retry_message, retry_waiting,
+};
 use rolodeck::mail::password::{Password, PasswordStore};
 use rolodeck::mail::run::{Outcome, RunEvent, RunOptions, run_outbox};
 use rolodeck::mail::send::{SmtpConnector, send_test_email};
@@ -124,7 +126,11 @@ pub fn run(store: &Store, command: OutboxCommand) -> Result<()> {
         }
         OutboxCommand::Retry { ids, all } => {
             let now = Utc::now();
-            let count = if all { retry_waiting(conn, now)? } else { ids.iter().try_for_each(|id| retry_message(conn, *id, now)).map(|()| ids.len())? };
+            let count = if all {
+                retry_waiting(conn, now)?
+            } else {
+                ids.iter().try_for_each(|id| retry_message(conn, *id, now)).map(|()| ids.len())?
+            };
             println!("{count} queued to go now; send them with `rolodeck outbox run`");
         }
         OutboxCommand::Drop { ids } => {
@@ -149,7 +155,13 @@ pub fn run(store: &Store, command: OutboxCommand) -> Result<()> {
         }
         OutboxCommand::Suppressions => {
             for s in list_suppressions(conn)? {
-                println!("{}\t{}\t{}\t{}", s.address, s.reason.as_str(), s.recorded_at.with_timezone(&Local).format("%Y-%m-%d"), s.note);
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    s.address,
+                    s.reason.as_str(),
+                    s.recorded_at.with_timezone(&Local).format("%Y-%m-%d"),
+                    s.note
+                );
             }
         }
     }
@@ -160,10 +172,14 @@ pub fn run(store: &Store, command: OutboxCommand) -> Result<()> {
 pub fn send_due(store: &Store, now: bool, per_minute: Option<u32>) -> Result<()> {
     let settings = get_mail_settings(store.conn())?;
     let connector = SmtpConnector::new(settings.clone(), &PasswordStore::from_env())?;
-    let options = RunOptions { per_minute: per_minute.unwrap_or(settings.per_minute), ignore_schedule: now, stop: None };
+    let options =
+        RunOptions { per_minute: per_minute.unwrap_or(settings.per_minute), ignore_schedule: now, stop: None };
     let report = run_outbox(store, &connector, &options, &mut print_event)?;
     if report.interrupted > 0 {
-        println!("{} message(s) were being sent when Rolodeck last stopped and may have arrived: see `rolodeck outbox list --state uncertain`", report.interrupted);
+        println!(
+            "{} message(s) were being sent when Rolodeck last stopped and may have arrived: see `rolodeck outbox list --state uncertain`",
+            report.interrupted
+        );
     }
     println!(
         "sent {}, deferred {}, failed {}, uncertain {}, cancelled {}; {} waiting{}",
@@ -173,7 +189,9 @@ pub fn send_due(store: &Store, now: bool, per_minute: Option<u32>) -> Result<()>
         report.uncertain,
         report.cancelled,
         report.waiting,
-        report.next_attempt_at.map_or(String::new(), |t| format!(" (next try {})", t.with_timezone(&Local).format("%H:%M")))
+        report
+            .next_attempt_at
+            .map_or(String::new(), |t| format!(" (next try {})", t.with_timezone(&Local).format("%H:%M")))
     );
     report.stopped_by.map_or(Ok(()), |err| Err(err.into()))
 }
@@ -181,7 +199,9 @@ pub fn send_due(store: &Store, now: bool, per_minute: Option<u32>) -> Result<()>
 fn print_event(event: &RunEvent) {
     let detail = match &event.outcome {
         Outcome::Sent => ("sent", String::new()),
-        Outcome::Deferred { reason, next_attempt_at } => ("deferred", format!(" — {reason}; next try {}", next_attempt_at.with_timezone(&Local).format("%H:%M"))),
+        Outcome::Deferred { reason, next_attempt_at } => {
+            ("deferred", format!(" — {reason}; next try {}", next_attempt_at.with_timezone(&Local).format("%H:%M")))
+        }
         Outcome::Failed { reason } => ("failed", format!(" — {reason}")),
         Outcome::Uncertain { reason } => ("uncertain", format!(" — {reason}")),
         Outcome::Cancelled { reason } => ("cancelled", format!(" — {reason}")),
@@ -202,7 +222,10 @@ fn print_entry(e: &OutboxEntry) {
 /// Saves (or forgets) the password read from standard input; says where it went, never what.
 fn password(settings: &MailSettings, forget: bool) -> Result<()> {
     if settings.user.is_empty() || settings.host.is_empty() {
-        return Err(Error::Invalid(vec![FieldError::new("user", "Set the server and user first: rolodeck outbox setup --host … --user …")]));
+        return Err(Error::Invalid(vec![FieldError::new(
+            "user",
+            "Set the server and user first: rolodeck outbox setup --host … --user …",
+        )]));
     }
     let store = PasswordStore::from_env();
     let account = settings.account();

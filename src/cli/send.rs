@@ -83,8 +83,13 @@ fn chosen(store: &Store, args: &SendArgs) -> Result<Vec<contacts::Contact>> {
     let Some(name) = &args.list else {
         return recipients(store, &args.to, RecipientOrder::Name);
     };
-    let list = get_list(store.conn(), name)?.ok_or_else(|| Error::Missing(format!("no saved list named “{name}”; see `rolodeck list --save`")))?;
-    list_matching(store, &list.filter, 0, usize::MAX)?.rows.iter().map(|row| contacts::get_contact(store.conn(), row.id)).collect()
+    let list = get_list(store.conn(), name)?
+        .ok_or_else(|| Error::Missing(format!("no saved list named “{name}”; see `rolodeck list --save`")))?;
+    list_matching(store, &list.filter, 0, usize::MAX)?
+        .rows
+        .iter()
+        .map(|row| contacts::get_contact(store.conn(), row.id))
+        .collect()
 }
 
 fn read_attachment(path: &Path) -> Result<Attachment> {

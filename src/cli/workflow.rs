@@ -113,12 +113,18 @@ fn resolve_contact(store: &Store, text: &str) -> Result<ContactId> {
     let page = contacts::search_contacts(store, text, 0, 5)?;
     match page.rows.as_slice() {
         [one] => Ok(one.id),
-        [] => Err(Error::Missing(format!("no contact matches “{text}”; try part of the name, an email or a phone number"))),
+        [] => Err(Error::Missing(format!(
+            "no contact matches “{text}”; try part of the name, an email or a phone number"
+        ))),
         some => {
             let names: Vec<&str> = some.iter().map(|r| r.display_name.as_str()).collect();
             Err(Error::Invalid(vec![FieldError::new(
                 "contact",
-                format!("“{text}” matches {} contacts ({}…); be more specific or use the id", page.total, names.join(", ")),
+                format!(
+                    "“{text}” matches {} contacts ({}…); be more specific or use the id",
+                    page.total,
+                    names.join(", ")
+                ),
             )]))
         }
     }

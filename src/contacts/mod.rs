@@ -6,9 +6,9 @@ mod queries;
 pub mod search;
 pub mod validate;
 
-pub use order::ListOrder;
 pub use model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue};
+pub use order::ListOrder;
 pub use queries::{
-    SearchPage, count_contacts, create_contact, create_contacts, delete_contact, empty_trash, get_contact, list_trash, page_where, put_back_contact, restore_contact,
-    search_contacts, trash_contact, update_contact,
+    SearchPage, count_contacts, create_contact, create_contacts, delete_contact, empty_trash, get_contact, list_trash,
+    page_where, put_back_contact, restore_contact, search_contacts, trash_contact, update_contact,
 };

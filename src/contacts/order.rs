@@ -27,9 +27,10 @@ pub struct Snapshot {
 impl ListOrder {
     /// The current order, rebuilt first if the file changed since it was taken.
     pub fn snapshot(&self, conn: &Connection) -> Result<Ref<'_, Snapshot>> {
-        let stamp = conn.query_row("SELECT total_changes(), (SELECT data_version FROM pragma_data_version)", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+        let stamp =
+            conn.query_row("SELECT total_changes(), (SELECT data_version FROM pragma_data_version)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         if self.cached.borrow().as_ref().is_none_or(|s| s.stamp != stamp) {
             *self.cached.borrow_mut() = Some(Snapshot::take(conn, stamp)?);
         }

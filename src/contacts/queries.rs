@@ -8,7 +8,9 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue, display_name};
+use super::model::{
+    Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue, display_name,
+};
 use super::search::{match_expression, search_text, sort_key};
 use super::validate::{check, tidy};
 use crate::store::{atomically, parse_timestamp, timestamp};
@@ -130,7 +132,8 @@ fn write_row(conn: &Connection, sql: &str, id: ContactId, draft: &ContactDraft) 
     })?)
 }
 
-const CHILD_TABLES: [&str; 5] = ["contact_emails", "contact_phones", "contact_addresses", "contact_websites", "contact_tags"];
+const CHILD_TABLES: [&str; 5] =
+    ["contact_emails", "contact_phones", "contact_addresses", "contact_websites", "contact_tags"];
 
 fn insert_children(conn: &Connection, id: ContactId, draft: &ContactDraft) -> Result<()> {
     let id = id.to_string();
@@ -147,9 +150,21 @@ fn insert_children(conn: &Connection, id: ContactId, draft: &ContactDraft) -> Re
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for (pos, a) in (0_i64..).zip(&draft.addresses) {
-        insert.execute(params![id, pos, a.label, a.street, a.extra, a.city, a.region, a.postal_code, a.country, a.primary])?;
+        insert.execute(params![
+            id,
+            pos,
+            a.label,
+            a.street,
+            a.extra,
+            a.city,
+            a.region,
+            a.postal_code,
+            a.country,
+            a.primary
+        ])?;
     }
-    let mut insert = conn.prepare_cached("INSERT INTO contact_websites (contact_id, position, url) VALUES (?1, ?2, ?3)")?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO contact_websites (contact_id, position, url) VALUES (?1, ?2, ?3)")?;
     for (pos, url) in (0_i64..).zip(&draft.websites) {
         insert.execute(params![id, pos, url])?;
     }
@@ -259,7 +274,11 @@ pub fn trash_contact(conn: &Connection, id: ContactId) -> Result<()> {
 
 pub fn restore_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
     atomically(conn, |conn| {
-        if conn.execute("UPDATE contacts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", [id.to_string()])? > 0 {
+        if conn.execute(
+            "UPDATE contacts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+            [id.to_string()],
+        )? > 0
+        {
             index_contact(conn, id, true)?;
         }
         get_contact(conn, id)
@@ -308,7 +327,13 @@ pub fn search_contacts(store: &Store, query: &str, offset: usize, limit: usize) 
             let seqs = all[offset.min(all.len())..(offset + limit).min(all.len())].to_vec();
             Ok(SearchPage { total: all.len(), rows: rows_of(store.conn(), &seqs)? })
         }
-        Some(expr) => page_where(store, "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1", &[Value::Text(expr)], offset, limit),
+        Some(expr) => page_where(
+            store,
+            "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1",
+            &[Value::Text(expr)],
+            offset,
+            limit,
+        ),
     }
 }
 
@@ -354,7 +379,9 @@ fn contact_row(r: &Row) -> rusqlite::Result<ContactRow> {
     let id: String = r.get(0)?;
     let tags: Option<String> = r.get(7)?;
     Ok(ContactRow {
-        id: id.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        id: id
+            .parse()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
         display_name: r.get(1)?,
         company: r.get(2)?,
         job_title: r.get(3)?,

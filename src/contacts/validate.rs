@@ -29,11 +29,15 @@ pub fn tidy(mut draft: ContactDraft) -> ContactDraft {
     draft.emails.retain(|e| !e.value.is_empty());
     draft.phones.retain(|p| !p.value.is_empty());
     for a in &mut draft.addresses {
-        for part in [&mut a.label, &mut a.street, &mut a.extra, &mut a.city, &mut a.region, &mut a.postal_code, &mut a.country] {
+        for part in
+            [&mut a.label, &mut a.street, &mut a.extra, &mut a.city, &mut a.region, &mut a.postal_code, &mut a.country]
+        {
             *part = part.trim().to_string();
         }
     }
-    draft.addresses.retain(|a| ![&a.street, &a.extra, &a.city, &a.region, &a.postal_code, &a.country].iter().all(|p| p.is_empty()));
+    draft.addresses.retain(|a| {
+        ![&a.street, &a.extra, &a.city, &a.region, &a.postal_code, &a.country].iter().all(|p| p.is_empty())
+    });
     draft.websites = draft.websites.iter().map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect();
     let mut seen = Vec::<String>::new();
     draft.tags.retain_mut(|t| {
@@ -60,9 +64,7 @@ fn settle_primary<T>(rows: &mut [T], flag: impl Fn(&mut T) -> &mut bool) {
 /// Every problem with a tidied draft, or `Ok` if there is none.
 pub fn check(draft: &ContactDraft) -> Result<()> {
     let mut errors = Vec::new();
-    let named = [&draft.given_name, &draft.family_name, &draft.nickname, &draft.company]
-        .iter()
-        .any(|s| !s.is_empty());
+    let named = [&draft.given_name, &draft.family_name, &draft.nickname, &draft.company].iter().any(|s| !s.is_empty());
     if !named {
         errors.push(FieldError::new("name", "A contact needs a name or a company."));
     }
@@ -70,7 +72,10 @@ pub fn check(draft: &ContactDraft) -> Result<()> {
     check_values(&draft.phones, "phones", phone_problem, &mut errors);
     for (i, url) in draft.websites.iter().enumerate() {
         if url.contains(char::is_whitespace) || !url.contains('.') {
-            errors.push(FieldError::new(format!("websites.{i}"), format!("“{url}” doesn’t look like a web address (e.g. example.com).")));
+            errors.push(FieldError::new(
+                format!("websites.{i}"),
+                format!("“{url}” doesn’t look like a web address (e.g. example.com)."),
+            ));
         }
     }
     if let Some(problem) = draft.birthday.and_then(birthday_problem) {
@@ -132,7 +137,12 @@ mod tests {
     fn tidy_drops_blank_rows_and_keeps_one_primary() {
         let draft = tidy(ContactDraft {
             given_name: "  Ann ".into(),
-            emails: vec![email(" "), email("a@x.io"), LabeledValue { primary: true, ..email("b@x.io") }, LabeledValue { primary: true, ..email("c@x.io") }],
+            emails: vec![
+                email(" "),
+                email("a@x.io"),
+                LabeledValue { primary: true, ..email("b@x.io") },
+                LabeledValue { primary: true, ..email("c@x.io") },
+            ],
             tags: vec!["VIP".into(), " vip".into(), "".into(), "Golf".into()],
             ..Default::default()
         });

@@ -74,7 +74,16 @@ impl Shape {
 
     fn row(&self, d: &ContactDraft) -> Vec<String> {
         let birthday = d.birthday.map(|b| b.to_text()).unwrap_or_default();
-        let names = [&d.prefix, &d.given_name, &d.middle_name, &d.family_name, &d.suffix, &d.nickname, &d.company, &d.job_title];
+        let names = [
+            &d.prefix,
+            &d.given_name,
+            &d.middle_name,
+            &d.family_name,
+            &d.suffix,
+            &d.nickname,
+            &d.company,
+            &d.job_title,
+        ];
         let mut row: Vec<String> = names.into_iter().cloned().collect();
         row.extend([birthday, d.notes.clone(), tags_cell(&d.tags)]);
         row.extend(slots(&d.emails, self.emails, |e| e.primary, labeled_cells));
@@ -87,7 +96,12 @@ impl Shape {
 
 /// `count` slots of `N` cells: the primary row first, since most programs take the first email
 /// or phone as the main one, then the others in order, then empty slots.
-fn slots<T, const N: usize>(rows: &[T], count: usize, primary: fn(&T) -> bool, cells: fn(&T) -> [String; N]) -> Vec<String> {
+fn slots<T, const N: usize>(
+    rows: &[T],
+    count: usize,
+    primary: fn(&T) -> bool,
+    cells: fn(&T) -> [String; N],
+) -> Vec<String> {
     let (first, rest): (Vec<&T>, Vec<&T>) = rows.iter().partition(|row| primary(row));
     let mut rows = first.into_iter().chain(rest).map(cells);
     (0..count).flat_map(|_| rows.next().unwrap_or_else(|| std::array::from_fn(|_| String::new()))).collect()
@@ -98,7 +112,15 @@ fn labeled_cells(row: &LabeledValue) -> [String; 2] {
 }
 
 fn address_cells(a: &Address) -> [String; 7] {
-    [google_label(&a.label, a.primary), a.street.clone(), a.extra.clone(), a.city.clone(), a.region.clone(), a.postal_code.clone(), a.country.clone()]
+    [
+        google_label(&a.label, a.primary),
+        a.street.clone(),
+        a.extra.clone(),
+        a.city.clone(),
+        a.region.clone(),
+        a.postal_code.clone(),
+        a.country.clone(),
+    ]
 }
 
 /// Google's words for the stock labels ("Work Fax" is its fax), the user's own as they are,
@@ -195,7 +217,11 @@ mod tests {
             company: "Acme; Sons, Ltd.".into(),
             job_title: "Founder, CEO".into(),
             emails: vec![row("work", "lukasz@acme.example", true), row("Private box", "luke@mail.example", false)],
-            phones: vec![row("mobile", "+48 601 234 567", true), row("fax", "+48 12 000 00 00 x 12", false), row("Main", "-12 34", false)],
+            phones: vec![
+                row("mobile", "+48 601 234 567", true),
+                row("fax", "+48 12 000 00 00 x 12", false),
+                row("Main", "-12 34", false),
+            ],
             addresses: vec![
                 Address {
                     label: "home".into(),
@@ -254,14 +280,22 @@ mod tests {
         let text = write_csv(&[full_draft()]);
         assert!(text.starts_with("\u{FEFF}Name Prefix,First Name,Middle Name,Last Name,"));
         let header = text.lines().next().unwrap();
-        assert!(header.contains(",E-mail 2 - Value,Phone 1 - Label,") && header.ends_with(",Website 1 - Value,Website 2 - Value"));
-        assert!(header.contains(",Address 2 - Label,Address 2 - Street,Address 2 - Extended Address,Address 2 - City,"));
+        assert!(
+            header.contains(",E-mail 2 - Value,Phone 1 - Label,")
+                && header.ends_with(",Website 1 - Value,Website 2 - Value")
+        );
+        assert!(
+            header.contains(",Address 2 - Label,Address 2 - Street,Address 2 - Extended Address,Address 2 - City,")
+        );
         assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains("\r"));
         assert!(text.contains(",\"Luke, \"\"the\"\" one\",\"Acme; Sons, Ltd.\",\"Founder, CEO\",--02-29,"));
-        assert_eq!(write_csv(&[]), "\u{FEFF}Name Prefix,First Name,Middle Name,Last Name,Name Suffix,Nickname,Organization Name,\
+        assert_eq!(
+            write_csv(&[]),
+            "\u{FEFF}Name Prefix,First Name,Middle Name,Last Name,Name Suffix,Nickname,Organization Name,\
             Organization Title,Birthday,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,\
             Address 1 - Label,Address 1 - Street,Address 1 - Extended Address,Address 1 - City,Address 1 - Region,\
-            Address 1 - Postal Code,Address 1 - Country,Website 1 - Value\r\n");
+            Address 1 - Postal Code,Address 1 - Country,Website 1 - Value\r\n"
+        );
     }
 
     #[test]

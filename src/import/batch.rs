@@ -61,7 +61,12 @@ enum Known {
 }
 
 /// Decides what each card does; writes nothing.
-pub fn plan_import(store: &Store, source: &str, cards: Vec<(ContactDraft, Vec<String>)>, on_match: OnMatch) -> Result<ImportPlan> {
+pub fn plan_import(
+    store: &Store,
+    source: &str,
+    cards: Vec<(ContactDraft, Vec<String>)>,
+    on_match: OnMatch,
+) -> Result<ImportPlan> {
     let conn = store.conn();
     let mut known = stored_keys(conn)?;
     let mut rows: Vec<PlannedRow> = Vec::with_capacity(cards.len());
@@ -71,10 +76,12 @@ pub fn plan_import(store: &Store, source: &str, cards: Vec<(ContactDraft, Vec<St
         let hit = keys.iter().find_map(|(key, reason)| known.get(key).map(|k| (*k, reason.clone())));
         let action = match (hit, on_match) {
             (None, _) => Action::Create,
-            (Some((Known::Row(row), reason)), _) => Action::Skip { reason: format!("{reason} as row {} of this file", row + 1) },
-            (Some((Known::Stored(id), reason)), OnMatch::Skip) => {
-                Action::Skip { reason: format!("{reason} as {}, already in Rolodeck", contacts::get_contact(conn, id)?.display_name) }
+            (Some((Known::Row(row), reason)), _) => {
+                Action::Skip { reason: format!("{reason} as row {} of this file", row + 1) }
             }
+            (Some((Known::Stored(id), reason)), OnMatch::Skip) => Action::Skip {
+                reason: format!("{reason} as {}, already in Rolodeck", contacts::get_contact(conn, id)?.display_name),
+            },
             (Some((Known::Stored(id), reason)), OnMatch::Merge) => {
                 let existing = contacts::get_contact(conn, id)?;
                 if validate::tidy(merge_drafts(&existing.draft, &draft)) == existing.draft {
@@ -106,10 +113,12 @@ pub fn plan_import(store: &Store, source: &str, cards: Vec<(ContactDraft, Vec<St
 /// reading each contact whole, so planning against 100,000 contacts stays quick.
 fn stored_keys(conn: &Connection) -> Result<HashMap<String, Known>> {
     let mut drafts: HashMap<String, ContactDraft> = HashMap::new();
-    let mut names = conn.prepare("SELECT id, given_name, family_name, company FROM contacts WHERE deleted_at IS NULL")?;
+    let mut names =
+        conn.prepare("SELECT id, given_name, family_name, company FROM contacts WHERE deleted_at IS NULL")?;
     let mut rows = names.query([])?;
     while let Some(r) = rows.next()? {
-        let draft = ContactDraft { given_name: r.get(1)?, family_name: r.get(2)?, company: r.get(3)?, ..Default::default() };
+        let draft =
+            ContactDraft { given_name: r.get(1)?, family_name: r.get(2)?, company: r.get(3)?, ..Default::default() };
         drafts.insert(r.get(0)?, draft);
     }
     for table in ["contact_emails", "contact_phones"] {
@@ -158,9 +167,18 @@ pub fn apply_import(conn: &Connection, plan: &ImportPlan) -> Result<ImportBatch>
     atomically(conn, |conn| {
         conn.execute(
             "INSERT INTO imports (id, source, created_at, created, merged, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![batch.id.to_string(), batch.source, timestamp(batch.created_at), batch.created as i64, batch.merged as i64, batch.skipped as i64],
+            params![
+                batch.id.to_string(),
+                batch.source,
+                timestamp(batch.created_at),
+                batch.created as i64,
+                batch.merged as i64,
+                batch.skipped as i64
+            ],
         )?;
-        let mut record = conn.prepare_cached("INSERT INTO import_changes (import_id, position, contact_id, before) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut record = conn.prepare_cached(
+            "INSERT INTO import_changes (import_id, position, contact_id, before) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         let mut position = 0_i64;
         let mut note = |id: ContactId, before: Option<&Contact>| -> Result<()> {
             let before = before.map(|c| serde_json::to_string(c).expect("contacts serialise"));
@@ -199,11 +217,13 @@ pub fn undo_import(conn: &Connection, id: Uuid) -> Result<usize> {
         for (contact_id, before) in &changes {
             match before {
                 Some(json) => {
-                    let saved: Contact = serde_json::from_str(json).map_err(|e| std::io::Error::other(e.to_string()))?;
+                    let saved: Contact =
+                        serde_json::from_str(json).map_err(|e| std::io::Error::other(e.to_string()))?;
                     contacts::put_back_contact(conn, &saved)?;
                 }
                 None => {
-                    let contact_id = contact_id.parse().map_err(|_| Error::NotFound { what: "contact", id: contact_id.clone() })?;
+                    let contact_id =
+                        contact_id.parse().map_err(|_| Error::NotFound { what: "contact", id: contact_id.clone() })?;
                     // Already emptied from the Trash by hand: nothing left to undo.
                     if contacts::get_contact(conn, contact_id).is_ok() {
                         contacts::delete_contact(conn, contact_id)?;
@@ -211,7 +231,10 @@ pub fn undo_import(conn: &Connection, id: Uuid) -> Result<usize> {
                 }
             }
         }
-        conn.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id.to_string(), timestamp(Utc::now())])?;
+        conn.execute(
+            "UPDATE imports SET undone_at = ?2 WHERE id = ?1",
+            params![id.to_string(), timestamp(Utc::now())],
+        )?;
         Ok(changes.len())
     })
 }
@@ -233,7 +256,9 @@ const BATCH_SELECT: &str = "SELECT id, source, created_at, created, merged, skip
 fn batch_row(r: &rusqlite::Row) -> rusqlite::Result<ImportBatch> {
     let id: String = r.get(0)?;
     Ok(ImportBatch {
-        id: id.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        id: id
+            .parse()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
         source: r.get(1)?,
         created_at: parse_timestamp(&r.get::<_, String>(2)?)?,
         created: r.get::<_, i64>(3)? as usize,

@@ -16,7 +16,8 @@ pub fn match_keys(draft: &ContactDraft) -> Vec<(String, String)> {
             keys.push((format!("phone:{digits}"), format!("same phone {}", phone.value)));
         }
     }
-    let name = fold(&format!("{} {}", draft.given_name, draft.family_name)).split_whitespace().collect::<Vec<_>>().join(" ");
+    let name =
+        fold(&format!("{} {}", draft.given_name, draft.family_name)).split_whitespace().collect::<Vec<_>>().join(" ");
     if !name.is_empty() {
         let company = fold(&draft.company);
         keys.push((format!("name:{name}|{}", company.trim()), format!("same name and company ({})", name)));
@@ -57,7 +58,11 @@ pub fn merge_drafts(existing: &ContactDraft, incoming: &ContactDraft) -> Contact
     append_new(&mut merged.tags, &incoming.tags, |t| t.to_lowercase());
     let notes = incoming.notes.trim();
     if !notes.is_empty() && !merged.notes.contains(notes) {
-        merged.notes = if merged.notes.trim().is_empty() { notes.to_string() } else { format!("{}\n\n{notes}", merged.notes.trim_end()) };
+        merged.notes = if merged.notes.trim().is_empty() {
+            notes.to_string()
+        } else {
+            format!("{}\n\n{notes}", merged.notes.trim_end())
+        };
     }
     for row in merged.emails.iter_mut().skip(existing.emails.len()) {
         row.primary = false;
@@ -110,7 +115,10 @@ mod tests {
         let incoming = ContactDraft {
             given_name: "Annie".into(),
             family_name: "Lee".into(),
-            emails: vec![LabeledValue { primary: true, ..value("ANN@acme.example") }, LabeledValue { primary: true, ..value("ann@home.example") }],
+            emails: vec![
+                LabeledValue { primary: true, ..value("ANN@acme.example") },
+                LabeledValue { primary: true, ..value("ann@home.example") },
+            ],
             tags: vec!["vip".into()],
             notes: "Prefers email.".into(),
             ..Default::default()

@@ -58,10 +58,11 @@ pub fn queue_merge(conn: &Connection, run: &EmailRun, recipients: &[Contact], at
     let mut taken: HashMap<String, String> = HashMap::new();
     let (mut messages, mut skipped) = (Vec::new(), Vec::new());
     for contact in recipients {
-        let composed = compose_message(conn, run, contact)?.and_then(|m| match taken.get(&m.to_address.to_lowercase()) {
-            Some(first) => Err(format!("{} already gets this message (as {first})", m.to_address)),
-            None => Ok(m),
-        });
+        let composed =
+            compose_message(conn, run, contact)?.and_then(|m| match taken.get(&m.to_address.to_lowercase()) {
+                Some(first) => Err(format!("{} already gets this message (as {first})", m.to_address)),
+                None => Ok(m),
+            });
         match composed {
             Ok(message) => {
                 taken.insert(message.to_address.to_lowercase(), contact.display_name.clone());
@@ -75,7 +76,11 @@ pub fn queue_merge(conn: &Connection, run: &EmailRun, recipients: &[Contact], at
 }
 
 /// The merged message for one contact (also the app's preview), or why they get none.
-pub fn compose_message(conn: &Connection, run: &EmailRun, contact: &Contact) -> Result<std::result::Result<Outgoing, String>> {
+pub fn compose_message(
+    conn: &Connection,
+    run: &EmailRun,
+    contact: &Contact,
+) -> Result<std::result::Result<Outgoing, String>> {
     let fields = Fields::new(contact, run.sender, run.today);
     let to_address = match recipient_address(run, contact, &fields) {
         Ok(address) => address,
@@ -87,7 +92,9 @@ pub fn compose_message(conn: &Connection, run: &EmailRun, contact: &Contact) -> 
     let body = run.body.render(&fields)?;
     let email = run.kind == MessageKind::Email;
     let unsubscribe = run.settings.unsubscribe_to();
-    let footer = email.then(|| format!("\n\n--\nTo get no more emails like this, reply with “unsubscribe” or write to {unsubscribe}."));
+    let footer = email.then(|| {
+        format!("\n\n--\nTo get no more emails like this, reply with “unsubscribe” or write to {unsubscribe}.")
+    });
     Ok(Ok(Outgoing {
         kind: run.kind,
         contact_id: Some(contact.id),
@@ -124,11 +131,17 @@ fn recipient_address(run: &EmailRun, contact: &Contact, fields: &Fields) -> std:
     let address = match run.kind {
         MessageKind::Email => {
             let emails = &contact.draft.emails;
-            let email = emails.iter().find(|e| e.primary).or(emails.first()).ok_or(format!("{name} has no email address"))?;
+            let email =
+                emails.iter().find(|e| e.primary).or(emails.first()).ok_or(format!("{name} has no email address"))?;
             email.value.clone()
         }
-        MessageKind::Fax if fields.fax.is_empty() => return Err(format!("{name} has no fax number (a phone labelled “fax”)")),
-        MessageKind::Fax => run.settings.fax_address(&fields.fax).ok_or(format!("{name}’s fax number “{}” has no digits", fields.fax))?,
+        MessageKind::Fax if fields.fax.is_empty() => {
+            return Err(format!("{name} has no fax number (a phone labelled “fax”)"));
+        }
+        MessageKind::Fax => run
+            .settings
+            .fax_address(&fields.fax)
+            .ok_or(format!("{name}’s fax number “{}” has no digits", fields.fax))?,
     };
     match address.parse::<lettre::Address>() {
         Ok(_) => Ok(address),
@@ -155,7 +168,8 @@ fn consent_problem(conn: &Connection, run: &EmailRun, contact: &Contact, address
 /// A header value on one line: line breaks and other control characters (a merged
 /// "Acme\r\nBcc: …" included) become spaces, so a value can never start a header of its own.
 pub fn one_line(text: &str) -> String {
-    let spaced: String = text.chars().map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { ' ' } else { c }).collect();
+    let spaced: String =
+        text.chars().map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { ' ' } else { c }).collect();
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -167,7 +181,8 @@ fn plain_text(markup: &str) -> String {
         if i > 0 {
             out.push_str(&"\n".repeat(paragraph.blank_lines_before + 1));
         }
-        let lines: Vec<String> = paragraph.lines.iter().map(|spans| spans.iter().map(|s| s.text.as_str()).collect()).collect();
+        let lines: Vec<String> =
+            paragraph.lines.iter().map(|spans| spans.iter().map(|s| s.text.as_str()).collect()).collect();
         out.push_str(&lines.join("\n"));
     }
     out
@@ -234,7 +249,10 @@ mod tests {
     #[test]
     fn markup_becomes_html_with_merged_values_escaped() {
         let html = html_document("Hi <b>Ann</b> & **Co**,\n*see* you", Some("bo@x.example"));
-        assert!(html.contains("<p>Hi &lt;b&gt;Ann&lt;/b&gt; &amp; <strong>Co</strong>,<br>\n<em>see</em> you</p>"), "{html}");
+        assert!(
+            html.contains("<p>Hi &lt;b&gt;Ann&lt;/b&gt; &amp; <strong>Co</strong>,<br>\n<em>see</em> you</p>"),
+            "{html}"
+        );
         assert!(html.contains("href=\"mailto:bo@x.example?subject=unsubscribe\""), "{html}");
     }
 }

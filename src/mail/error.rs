@@ -47,7 +47,9 @@ pub enum MailError {
     #[error("no password is saved for {account}: enter it in Settings ▸ Email (or `rolodeck outbox password`)")]
     NoPassword { account: String },
 
-    #[error("the system keyring {detail}: unlock it and try again, or set ROLODECK_PASSWORD_STORE=file to keep the password in a file only you can read")]
+    #[error(
+        "the system keyring {detail}: unlock it and try again, or set ROLODECK_PASSWORD_STORE=file to keep the password in a file only you can read"
+    )]
     Keyring { detail: String },
 
     #[error(

@@ -65,7 +65,8 @@ pub enum State {
 }
 
 impl State {
-    const ALL: [State; 6] = [State::Queued, State::Sending, State::Sent, State::Failed, State::Uncertain, State::Cancelled];
+    const ALL: [State; 6] =
+        [State::Queued, State::Sending, State::Sent, State::Failed, State::Uncertain, State::Cancelled];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -140,7 +141,12 @@ pub struct OutboxCounts {
 
 /// Stores `messages` (sharing one stored copy of `attachment`) as one batch, due at `at`.
 /// All of them are queued, or none is.
-pub fn enqueue(conn: &Connection, messages: &[Outgoing], attachment: Option<&Attachment>, at: DateTime<Utc>) -> Result<Uuid> {
+pub fn enqueue(
+    conn: &Connection,
+    messages: &[Outgoing],
+    attachment: Option<&Attachment>,
+    at: DateTime<Utc>,
+) -> Result<Uuid> {
     let batch = Uuid::now_v7();
     atomically(conn, |conn| {
         let attachment_id = attachment.map(|a| store_attachment(conn, a)).transpose()?;
@@ -180,13 +186,17 @@ fn store_attachment(conn: &Connection, a: &Attachment) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-const ENTRY_SELECT: &str = "SELECT id, batch_id, kind, contact_id, to_name, to_address, subject, message_id, state, attempts,
+const ENTRY_SELECT: &str =
+    "SELECT id, batch_id, kind, contact_id, to_name, to_address, subject, message_id, state, attempts,
     next_attempt_at, last_error, created_at, sent_at FROM outbox";
 
 /// The outbox, oldest first; only messages in `state` when one is given.
 pub fn list_outbox(conn: &Connection, state: Option<State>) -> Result<Vec<OutboxEntry>> {
     let rows: rusqlite::Result<Vec<OutboxEntry>> = match state {
-        Some(state) => conn.prepare(&format!("{ENTRY_SELECT} WHERE state = ?1 ORDER BY seq"))?.query_map([state.as_str()], entry_row)?.collect(),
+        Some(state) => conn
+            .prepare(&format!("{ENTRY_SELECT} WHERE state = ?1 ORDER BY seq"))?
+            .query_map([state.as_str()], entry_row)?
+            .collect(),
         None => conn.prepare(&format!("{ENTRY_SELECT} ORDER BY seq"))?.query_map([], entry_row)?.collect(),
     };
     Ok(rows?)
@@ -270,7 +280,10 @@ fn change_state(conn: &Connection, id: Uuid, from: &[State], to: State, at: Date
             State::Sending => "it is being sent right now".to_string(),
             state => format!("it is {}", state.as_str()),
         };
-        return Err(Error::Invalid(vec![FieldError::new("state", format!("The message to {} can't be {}: {why}.", entry.to_address, verb(to)))]));
+        return Err(Error::Invalid(vec![FieldError::new(
+            "state",
+            format!("The message to {} can't be {}: {why}.", entry.to_address, verb(to)),
+        )]));
     }
     let t = timestamp(at);
     // The state is checked again in the UPDATE: the runner may have claimed it meanwhile.

@@ -72,7 +72,8 @@ impl PasswordStore {
     /// (unless `ROLODECK_PASSWORD_STORE=file`), then the file in the config dir
     /// (`~/.config/rolodeck` on Linux, which follows `XDG_CONFIG_HOME`).
     pub fn from_env() -> PasswordStore {
-        let dir = directories::ProjectDirs::from("", "", "rolodeck").map_or_else(|| PathBuf::from("."), |d| d.config_dir().to_path_buf());
+        let dir = directories::ProjectDirs::from("", "", "rolodeck")
+            .map_or_else(|| PathBuf::from("."), |d| d.config_dir().to_path_buf());
         PasswordStore {
             use_keyring: std::env::var(STORE_ENV).map_or(true, |v| v != "file"),
             dir,
@@ -118,7 +119,9 @@ impl PasswordStore {
         }
         let path = self.file(account);
         match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Some((Password(text.trim_end_matches(['\r', '\n']).to_string()), PasswordLocation::File { path }))),
+            Ok(text) => {
+                Ok(Some((Password(text.trim_end_matches(['\r', '\n']).to_string()), PasswordLocation::File { path })))
+            }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(err) => Err(with_path(err, "read", &path).into()),
         }
@@ -152,7 +155,10 @@ fn keyring_entry(account: &str) -> keyring::Result<keyring::Entry> {
 /// Whether the error means "this machine has no keyring" (use the file) rather than "the
 /// keyring said no" (locked, access refused: tell the user instead of quietly using a file).
 fn keyring_absent(err: &keyring::Error) -> bool {
-    matches!(err, keyring::Error::NoDefaultStore | keyring::Error::PlatformFailure(_) | keyring::Error::NotSupportedByStore(_))
+    matches!(
+        err,
+        keyring::Error::NoDefaultStore | keyring::Error::PlatformFailure(_) | keyring::Error::NotSupportedByStore(_)
+    )
 }
 
 fn keyring_error(err: &keyring::Error) -> MailError {

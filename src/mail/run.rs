@@ -50,12 +50,21 @@ pub struct RunOptions<'a> {
 pub enum Outcome {
     Sent,
     /// The server said "not now" (or the connection broke before the content went out).
-    Deferred { reason: String, next_attempt_at: DateTime<Utc> },
-    Failed { reason: String },
+    Deferred {
+        reason: String,
+        next_attempt_at: DateTime<Utc>,
+    },
+    Failed {
+        reason: String,
+    },
     /// It may have been delivered: the user decides.
-    Uncertain { reason: String },
+    Uncertain {
+        reason: String,
+    },
     /// Consent changed after it was queued (do-not-email, unsubscribed, bounced).
-    Cancelled { reason: String },
+    Cancelled {
+        reason: String,
+    },
 }
 
 /// Progress, one message at a time.
@@ -88,12 +97,20 @@ pub struct RunReport {
 
 /// Sends every message that is due, throttled, until none is due, the server can't be reached,
 /// or `options.stop` is set. Only one run per file at a time: a second gets `MailError::Busy`.
-pub fn run_outbox(store: &Store, connector: &dyn Connect, options: &RunOptions, on_event: &mut dyn FnMut(&RunEvent)) -> Result<RunReport> {
+pub fn run_outbox(
+    store: &Store,
+    connector: &dyn Connect,
+    options: &RunOptions,
+    on_event: &mut dyn FnMut(&RunEvent),
+) -> Result<RunReport> {
     let _lock = lock_outbox(store.path())?;
     let conn = store.conn();
     let interrupted = mark_interrupted(conn, Utc::now())?;
     if options.ignore_schedule {
-        conn.execute("UPDATE outbox SET next_attempt_at = ?1 WHERE state = 'queued' AND next_attempt_at > ?1", [timestamp(Utc::now())])?;
+        conn.execute(
+            "UPDATE outbox SET next_attempt_at = ?1 WHERE state = 'queued' AND next_attempt_at > ?1",
+            [timestamp(Utc::now())],
+        )?;
     }
     let mut throttle = Throttle::new(options.per_minute, last_sent_at(conn)?);
     let mut runner = Runner {
@@ -194,7 +211,12 @@ impl Runner<'_> {
             Outcome::Cancelled { .. } => report.cancelled += 1,
         }
         let m = &pending.message;
-        (self.on_event)(&RunEvent { id: pending.id, to_address: m.to_address.clone(), subject: m.subject.clone(), outcome });
+        (self.on_event)(&RunEvent {
+            id: pending.id,
+            to_address: m.to_address.clone(),
+            subject: m.subject.clone(),
+            outcome,
+        });
         Ok(())
     }
 }
@@ -263,7 +285,11 @@ fn blocked_now(conn: &Connection, pending: &Pending) -> Result<Option<String>> {
 }
 
 /// The message as it goes on the wire, or why it can't be built (then it never can).
-fn wire_bytes(conn: &Connection, pending: &Pending, cache: &mut Option<(i64, Attachment)>) -> Result<std::result::Result<Vec<u8>, String>> {
+fn wire_bytes(
+    conn: &Connection,
+    pending: &Pending,
+    cache: &mut Option<(i64, Attachment)>,
+) -> Result<std::result::Result<Vec<u8>, String>> {
     let attachment = match pending.attachment_id {
         Some(id) => {
             if cache.as_ref().is_none_or(|(cached, _)| *cached != id) {
@@ -284,7 +310,10 @@ fn load_attachment(conn: &Connection, id: i64) -> Result<Attachment> {
 
 enum Delivery {
     /// `content_sent`: whether the content started to go out (only then can it have arrived).
-    Done { outcome: Outcome, content_sent: bool },
+    Done {
+        outcome: Outcome,
+        content_sent: bool,
+    },
     Dropped,
 }
 
@@ -315,15 +344,17 @@ fn deliver(conn: &Connection, transport: &mut dyn Transport, pending: &Pending, 
 fn refusal(pending: &Pending, failure: Failure, content_sent: bool) -> Outcome {
     match failure {
         Failure::Broken(reason) if content_sent => Outcome::Uncertain {
-            reason: format!("the connection broke before the server confirmed the message, so it may have been sent ({reason}); resend it or drop it"),
+            reason: format!(
+                "the connection broke before the server confirmed the message, so it may have been sent ({reason}); resend it or drop it"
+            ),
         },
         Failure::Deferred(reason) | Failure::Broken(reason) if pending.deferrals + 1 < MAX_DEFERRALS => {
             let attempts = pending.attempts + u32::from(!content_sent);
             Outcome::Deferred { reason, next_attempt_at: Utc::now() + backoff(attempts) }
         }
-        Failure::Deferred(reason) | Failure::Broken(reason) => {
-            Outcome::Failed { reason: format!("the server kept putting this message off; the last answer was: {reason}") }
-        }
+        Failure::Deferred(reason) | Failure::Broken(reason) => Outcome::Failed {
+            reason: format!("the server kept putting this message off; the last answer was: {reason}"),
+        },
         Failure::Rejected(reason) => Outcome::Failed { reason },
     }
 }
@@ -357,7 +388,13 @@ fn settle(conn: &Connection, pending: &Pending, outcome: &Outcome, count_attempt
                 let m = &pending.message;
                 // Read again: the contact may have been deleted for good while the message waited.
                 if let Some(contact) = contact_of(conn, pending.id)? {
-                    record_activity(conn, contact, m.kind.activity(), &format!("{} sent: {}", label(m.kind), m.subject), now)?;
+                    record_activity(
+                        conn,
+                        contact,
+                        m.kind.activity(),
+                        &format!("{} sent: {}", label(m.kind), m.subject),
+                        now,
+                    )?;
                 }
             }
             Outcome::Deferred { reason, next_attempt_at } => {
@@ -391,7 +428,8 @@ fn label(kind: MessageKind) -> &'static str {
 }
 
 fn contact_of(conn: &Connection, id: Uuid) -> Result<Option<ContactId>> {
-    let text: Option<String> = conn.query_row("SELECT contact_id FROM outbox WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
+    let text: Option<String> =
+        conn.query_row("SELECT contact_id FROM outbox WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
     Ok(text.as_deref().map(parse_uuid).transpose()?)
 }
 
@@ -420,7 +458,9 @@ fn last_sent_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
 
 fn waiting(conn: &Connection) -> Result<(usize, Option<DateTime<Utc>>)> {
     let (count, first): (i64, Option<String>) =
-        conn.query_row("SELECT count(*), min(next_attempt_at) FROM outbox WHERE state = 'queued'", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        conn.query_row("SELECT count(*), min(next_attempt_at) FROM outbox WHERE state = 'queued'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     Ok((count as usize, first.as_deref().map(parse_timestamp).transpose()?))
 }
 

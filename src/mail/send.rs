@@ -141,7 +141,8 @@ pub fn mime(m: &Outgoing, attachment: Option<&Attachment>, date: SystemTime) -> 
         .message_id(Some(m.message_id.clone()))
         .date(date);
     if let Some(unsubscribe) = &m.list_unsubscribe {
-        builder = builder.raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), unsubscribe.clone()));
+        builder = builder
+            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), unsubscribe.clone()));
     }
     let text = match &m.body_html {
         Some(html) => Content::Multi(MultiPart::alternative_plain_html(m.body_text.clone(), html.clone())),
@@ -153,7 +154,8 @@ pub fn mime(m: &Outgoing, attachment: Option<&Attachment>, date: SystemTime) -> 
             Content::Single(part) => builder.singlepart(part),
         },
         Some(a) => {
-            let content_type = ContentType::parse(&a.content_type).map_err(|e| format!("bad attachment type “{}”: {e}", a.content_type))?;
+            let content_type = ContentType::parse(&a.content_type)
+                .map_err(|e| format!("bad attachment type “{}”: {e}", a.content_type))?;
             let file = lettre::message::Attachment::new(a.file_name.clone()).body(a.bytes.clone(), content_type);
             let mixed = match text {
                 Content::Multi(part) => MultiPart::mixed().multipart(part),
@@ -181,7 +183,8 @@ impl SmtpSession {
         let host = settings.host.trim().to_string();
         let timeout = Duration::from_secs(settings.timeout_seconds.max(1));
         let addresses = resolve(&host, settings.port)?;
-        let tls = TlsParameters::new(host.clone()).map_err(|e| MailError::Tls { host: host.clone(), detail: e.to_string() })?;
+        let tls = TlsParameters::new(host.clone())
+            .map_err(|e| MailError::Tls { host: host.clone(), detail: e.to_string() })?;
         let hello = ClientId::default();
         let wrapper = (settings.security == Security::Tls).then_some(&tls);
         let mut conn = SmtpConnection::connect(&addresses[..], Some(timeout), &hello, wrapper, None)
@@ -222,7 +225,10 @@ impl Transport for SmtpSession {
         // lettre writes the content as 7-bit, so only the addresses can need more than ASCII.
         if envelope.to().iter().chain(envelope.from()).any(|a| !AsRef::<str>::as_ref(a).is_ascii()) {
             if !self.conn.server_info().supports_feature(Extension::SmtpUtfEight) {
-                return Err(Failure::Rejected(format!("{} can't take email addresses with non-ASCII characters", self.host)));
+                return Err(Failure::Rejected(format!(
+                    "{} can't take email addresses with non-ASCII characters",
+                    self.host
+                )));
             }
             parameters.push(MailParameter::SmtpUtfEight);
         }
@@ -258,10 +264,14 @@ fn connect_error(err: &lettre::transport::smtp::Error, settings: &MailSettings, 
     let detail = err.to_string();
     match io_kind(err) {
         Some(std::io::ErrorKind::ConnectionRefused) => MailError::Refused { host, port },
-        Some(std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => MailError::Timeout { host, port, seconds: timeout.as_secs() },
-        Some(std::io::ErrorKind::NetworkUnreachable | std::io::ErrorKind::HostUnreachable | std::io::ErrorKind::NetworkDown) => {
-            MailError::Offline { host, detail }
+        Some(std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
+            MailError::Timeout { host, port, seconds: timeout.as_secs() }
         }
+        Some(
+            std::io::ErrorKind::NetworkUnreachable
+            | std::io::ErrorKind::HostUnreachable
+            | std::io::ErrorKind::NetworkDown,
+        ) => MailError::Offline { host, detail },
         // A server that does not speak TLS answers the handshake with plain text.
         _ if err.is_tls() || settings.security == Security::Tls => MailError::Tls { host, detail },
         _ => MailError::Connect { host, port, detail },
@@ -302,7 +312,11 @@ mod tests {
 
     #[test]
     fn the_wire_format_carries_the_stored_headers_and_parts() {
-        let pdf = Attachment { file_name: "offer.pdf".into(), content_type: "application/pdf".into(), bytes: b"%PDF-1.7".to_vec() };
+        let pdf = Attachment {
+            file_name: "offer.pdf".into(),
+            content_type: "application/pdf".into(),
+            bytes: b"%PDF-1.7".to_vec(),
+        };
         let text = String::from_utf8(mime(&outgoing(), Some(&pdf), SystemTime::now()).unwrap()).unwrap();
         for expected in [
             "Message-ID: <m1@berg.example>",

@@ -111,7 +111,8 @@ impl MailSettings {
         if self.port == 0 {
             errors.push(FieldError::new("port", "Enter the server's port: 587 for STARTTLS, 465 for TLS."));
         }
-        for (field, address) in [("fromAddress", &self.from_address), ("unsubscribeAddress", &self.unsubscribe_address)] {
+        for (field, address) in [("fromAddress", &self.from_address), ("unsubscribeAddress", &self.unsubscribe_address)]
+        {
             let required = field == "fromAddress";
             if (required || !address.is_empty()) && address.parse::<Address>().is_err() {
                 errors.push(FieldError::new(field, format!("“{address}” is not an email address.")));
@@ -121,7 +122,8 @@ impl MailSettings {
             errors.push(FieldError::new("perMinute", "Allow at least one message a minute."));
         }
         let gateway_ok = self.fax_gateway.is_empty()
-            || (self.fax_gateway.contains(FAX_DIGITS) && self.fax_address("1").is_some_and(|a| a.parse::<Address>().is_ok()));
+            || (self.fax_gateway.contains(FAX_DIGITS)
+                && self.fax_address("1").is_some_and(|a| a.parse::<Address>().is_ok()));
         if !gateway_ok {
             errors.push(FieldError::new(
                 "faxGateway",
@@ -164,7 +166,13 @@ mod tests {
 
     #[test]
     fn bad_settings_name_each_field() {
-        let settings = MailSettings { host: " ".into(), from_address: "ann".into(), per_minute: 0, fax_gateway: "fax@x.example".into(), ..valid() };
+        let settings = MailSettings {
+            host: " ".into(),
+            from_address: "ann".into(),
+            per_minute: 0,
+            fax_gateway: "fax@x.example".into(),
+            ..valid()
+        };
         let fields: Vec<String> = settings.check().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["host", "fromAddress", "perMinute", "faxGateway"]);
         assert!(valid().check().is_empty());

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{atomically, parse_timestamp, timestamp};
 use crate::Result;
+use crate::store::{atomically, parse_timestamp, timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -47,13 +47,24 @@ pub struct Suppression {
 impl Suppression {
     /// Why nothing more goes to this address, for a skip list.
     pub fn describe(&self) -> String {
-        format!("{} is on the suppression list ({} on {})", self.address, self.reason.as_str(), self.recorded_at.date_naive())
+        format!(
+            "{} is on the suppression list ({} on {})",
+            self.address,
+            self.reason.as_str(),
+            self.recorded_at.date_naive()
+        )
     }
 }
 
 /// Puts `address` on the suppression list and marks every contact with it do-not-email.
 /// Returns how many contacts were marked. Recording the same address again updates the reason.
-pub fn suppress_address(conn: &Connection, address: &str, reason: SuppressionReason, note: &str, at: DateTime<Utc>) -> Result<usize> {
+pub fn suppress_address(
+    conn: &Connection,
+    address: &str,
+    reason: SuppressionReason,
+    note: &str,
+    at: DateTime<Utc>,
+) -> Result<usize> {
     let address = address.trim();
     atomically(conn, |conn| {
         conn.execute(
@@ -78,7 +89,8 @@ pub fn find_suppression(conn: &Connection, address: &str) -> Result<Option<Suppr
 }
 
 pub fn list_suppressions(conn: &Connection) -> Result<Vec<Suppression>> {
-    let mut statement = conn.prepare("SELECT address, reason, note, recorded_at FROM suppressions ORDER BY recorded_at DESC, address")?;
+    let mut statement =
+        conn.prepare("SELECT address, reason, note, recorded_at FROM suppressions ORDER BY recorded_at DESC, address")?;
     let rows = statement.query_map([], suppression_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -45,7 +45,11 @@ impl Sender {
         }
         let address = address_lines(&self.address(), "");
         lines.push(address.join(" · "));
-        let contact: Vec<&str> = [&self.phone, &self.email, &self.website].into_iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+        let contact: Vec<&str> = [&self.phone, &self.email, &self.website]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
         lines.push(contact.join(" · "));
         lines.retain(|l| !l.is_empty());
         lines
@@ -83,10 +87,34 @@ impl DateStyle {
 }
 
 pub fn format_date(date: NaiveDate, style: DateStyle) -> String {
-    const EN: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    const DE: [&str; 12] =
-        ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DE: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
     let (d, m, y) = (date.day(), date.month0() as usize, date.year());
     match style {
         DateStyle::Us => format!("{} {d}, {y}", EN[m]),
@@ -129,17 +157,39 @@ pub struct Fields {
 
 /// The names templates may use, for preflight's unknown-field check.
 pub const FIELD_NAMES: &[&str] = &[
-    "prefix", "first_name", "middle_name", "last_name", "suffix", "nickname", "full_name", "company", "job_title",
-    "email", "phone", "fax", "street", "extra", "city", "region", "postal_code", "country", "address_block", "greeting",
-    "today", "sender",
+    "prefix",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "suffix",
+    "nickname",
+    "full_name",
+    "company",
+    "job_title",
+    "email",
+    "phone",
+    "fax",
+    "street",
+    "extra",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "address_block",
+    "greeting",
+    "today",
+    "sender",
 ];
 
 impl Fields {
     pub fn new(contact: &Contact, sender: &Sender, today: &str) -> Fields {
         let d = &contact.draft;
         let address = d.addresses.iter().find(|a| a.primary).or(d.addresses.first()).cloned().unwrap_or_default();
-        let primary = |values: &[crate::contacts::LabeledValue]| values.iter().find(|v| v.primary).map(|v| v.value.clone()).unwrap_or_default();
-        let fax = d.phones.iter().find(|p| p.label.eq_ignore_ascii_case("fax")).map(|p| p.value.clone()).unwrap_or_default();
+        let primary = |values: &[crate::contacts::LabeledValue]| {
+            values.iter().find(|v| v.primary).map(|v| v.value.clone()).unwrap_or_default()
+        };
+        let fax =
+            d.phones.iter().find(|p| p.label.eq_ignore_ascii_case("fax")).map(|p| p.value.clone()).unwrap_or_default();
         let full_name = [&d.prefix, &d.given_name, &d.middle_name, &d.family_name, &d.suffix]
             .iter()
             .filter(|s| !s.is_empty())
@@ -200,8 +250,20 @@ pub fn address_lines(a: &Address, home_country: &str) -> Vec<String> {
     let format = country_code(&a.country).or_else(|| country_code(home_country)).unwrap_or("US");
     match format {
         "US" | "CA" | "AU" => {
-            let region = [a.region.as_str(), a.postal_code.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
-            lines.push([a.city.as_str(), region.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", "));
+            let region = [a.region.as_str(), a.postal_code.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            lines.push(
+                [a.city.as_str(), region.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
         }
         "GB" | "IE" => {
             lines.push(a.city.to_uppercase());
@@ -234,7 +296,9 @@ fn country_code(country: &str) -> Option<&'static str> {
         "us" | "usa" | "u.s.a." | "u.s." | "united states" | "united states of america" | "america" => "US",
         "ca" | "canada" => "CA",
         "au" | "australia" => "AU",
-        "gb" | "uk" | "united kingdom" | "great britain" | "england" | "scotland" | "wales" | "northern ireland" => "GB",
+        "gb" | "uk" | "united kingdom" | "great britain" | "england" | "scotland" | "wales" | "northern ireland" => {
+            "GB"
+        }
         "ie" | "ireland" | "eire" => "IE",
         "de" | "germany" | "deutschland" => "DE",
         _ => "OTHER",
@@ -246,25 +310,44 @@ mod tests {
     use super::*;
 
     fn address(city: &str, postal: &str, region: &str, country: &str) -> Address {
-        Address { street: "1 Main St".into(), city: city.into(), postal_code: postal.into(), region: region.into(), country: country.into(), ..Default::default() }
+        Address {
+            street: "1 Main St".into(),
+            city: city.into(),
+            postal_code: postal.into(),
+            region: region.into(),
+            country: country.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn postal_code_goes_where_the_country_puts_it() {
-        assert_eq!(address_lines(&address("Portland", "97201", "OR", "United States"), "US"), ["1 Main St", "Portland, OR 97201"]);
+        assert_eq!(
+            address_lines(&address("Portland", "97201", "OR", "United States"), "US"),
+            ["1 Main St", "Portland, OR 97201"]
+        );
         assert_eq!(address_lines(&address("Berlin", "10115", "", "Germany"), "Germany"), ["1 Main St", "10115 Berlin"]);
-        assert_eq!(address_lines(&address("London", "SW1A 1AA", "", "UK"), "United Kingdom"), ["1 Main St", "LONDON", "SW1A 1AA"]);
+        assert_eq!(
+            address_lines(&address("London", "SW1A 1AA", "", "UK"), "United Kingdom"),
+            ["1 Main St", "LONDON", "SW1A 1AA"]
+        );
     }
 
     #[test]
     fn the_country_line_appears_only_abroad() {
-        assert_eq!(address_lines(&address("Berlin", "10115", "", "Germany"), "United States").last().unwrap(), "GERMANY");
+        assert_eq!(
+            address_lines(&address("Berlin", "10115", "", "Germany"), "United States").last().unwrap(),
+            "GERMANY"
+        );
         assert_eq!(address_lines(&address("Austin", "78701", "TX", "USA"), "").last().unwrap(), "Austin, TX 78701");
         assert_eq!(address_lines(&address("Austin", "78701", "TX", "USA"), "Germany").last().unwrap(), "USA");
         assert_eq!(address_lines(&address("Austin", "78701", "TX", ""), "Germany").last().unwrap(), "78701 Austin");
         assert_eq!(address_lines(&address("Paris", "75002", "", "France"), "Spain").last().unwrap(), "FRANCE");
         assert_eq!(address_lines(&address("Paris", "75002", "", "France"), "france").last().unwrap(), "75002 Paris");
-        assert_eq!(address_lines(&address("Springfield", "62701", "IL", ""), "").last().unwrap(), "Springfield, IL 62701");
+        assert_eq!(
+            address_lines(&address("Springfield", "62701", "IL", ""), "").last().unwrap(),
+            "Springfield, IL 62701"
+        );
     }
 
     #[test]

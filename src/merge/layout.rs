@@ -31,7 +31,10 @@ pub struct Rect {
 
 impl Rect {
     pub fn contains(&self, other: &Rect) -> bool {
-        other.x >= self.x && other.y >= self.y && other.x + other.w <= self.x + self.w && other.y + other.h <= self.y + self.h
+        other.x >= self.x
+            && other.y >= self.y
+            && other.x + other.w <= self.x + self.w
+            && other.y + other.h <= self.y + self.h
     }
 }
 
@@ -50,7 +53,13 @@ pub struct TextRun {
 pub enum Item {
     Text(TextRun),
     /// A straight rule (fold and punch marks, the return-address underline).
-    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32 },
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width_pt: f32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -203,7 +212,11 @@ pub fn layout_letter(paper: Paper, letter: &Letter) -> Vec<Page> {
 
     // The body starts two lines below the window (or the date, whichever is lower).
     let mut y = g.window.y + g.window.h + 2.0 * step;
-    let date_x = if g.date_right_aligned { g.width - g.margin_right - Face::Regular.width_mm(&letter.date, BODY_PT) } else { g.margin_left };
+    let date_x = if g.date_right_aligned {
+        g.width - g.margin_right - Face::Regular.width_mm(&letter.date, BODY_PT)
+    } else {
+        g.margin_left
+    };
     pages[0].text(date_x, y, BODY_PT, Face::Regular, &letter.date);
     y += 2.0 * step;
 
@@ -246,7 +259,11 @@ fn first_page(g: &Geometry, letter: &Letter) -> Page {
     let mut y = g.letterhead_top + ASCENT * 14.0 * MM_PER_PT;
     for (i, line) in letter.letterhead.iter().enumerate() {
         let (size, face) = if i == 0 { (14.0, Face::Bold) } else { (9.0, Face::Regular) };
-        let x = if g.letterhead_right_aligned { g.width - g.margin_right - face.width_mm(line, size) } else { g.margin_left };
+        let x = if g.letterhead_right_aligned {
+            g.width - g.margin_right - face.width_mm(line, size)
+        } else {
+            g.margin_left
+        };
         page.text(x, y, size, face, line);
         y += line_height(if i == 0 { 12.0 } else { 9.0 });
     }
@@ -321,7 +338,8 @@ fn pieces(spans: &[Span]) -> Vec<Span> {
     for span in spans {
         let mut rest = span.text.as_str();
         while !rest.is_empty() {
-            let word_end = rest.find(' ').map_or(rest.len(), |i| i + rest[i..].len() - rest[i..].trim_start_matches(' ').len());
+            let word_end =
+                rest.find(' ').map_or(rest.len(), |i| i + rest[i..].len() - rest[i..].trim_start_matches(' ').len());
             out.push(Span { face: span.face, text: rest[..word_end].to_string() });
             rest = &rest[word_end..];
         }
@@ -377,7 +395,10 @@ mod tests {
 
     #[test]
     fn faces_survive_wrapping() {
-        let spans = vec![Span { face: Face::Regular, text: "Hello ".into() }, Span { face: Face::Bold, text: "bold world".into() }];
+        let spans = vec![
+            Span { face: Face::Regular, text: "Hello ".into() },
+            Span { face: Face::Bold, text: "bold world".into() },
+        ];
         let lines = wrap(&spans, 11.0, 200.0);
         assert_eq!(lines[0][1], Span { face: Face::Bold, text: "bold world".into() });
     }
@@ -386,7 +407,12 @@ mod tests {
         Letter {
             letterhead: vec!["Ann Lee Consulting".into(), "1 Main St, Springfield, IL 62701".into()],
             return_line: "Ann Lee · 1 Main St · Springfield, IL 62701".into(),
-            recipient: vec!["Mr. John Smith".into(), "Acme Inc.".into(), "12 Oak Ave".into(), "Portland, OR 97201".into()],
+            recipient: vec![
+                "Mr. John Smith".into(),
+                "Acme Inc.".into(),
+                "12 Oak Ave".into(),
+                "Portland, OR 97201".into(),
+            ],
             date: "November 26, 2026".into(),
             body: body.into(),
             running_head: "Mr. John Smith".into(),
@@ -412,7 +438,10 @@ mod tests {
 
     #[test]
     fn a_long_body_flows_onto_numbered_continuation_pages() {
-        let body = (0..120).map(|i| format!("Paragraph {i} says something worth reading twice.")).collect::<Vec<_>>().join("\n\n");
+        let body = (0..120)
+            .map(|i| format!("Paragraph {i} says something worth reading twice."))
+            .collect::<Vec<_>>()
+            .join("\n\n");
         let pages = layout_letter(Paper::UsWindow, &letter(&body));
         assert!(pages.len() >= 3, "{} pages", pages.len());
         let count = pages.len();
@@ -425,7 +454,14 @@ mod tests {
                 }
             }
         }
-        let all: String = pages.iter().flat_map(|p| &p.items).filter_map(|it| match it { Item::Text(t) => Some(t.text.as_str()), _ => None }).collect();
+        let all: String = pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter_map(|it| match it {
+                Item::Text(t) => Some(t.text.as_str()),
+                _ => None,
+            })
+            .collect();
         assert!(all.contains("Paragraph 119 says"), "nothing is lost at the end");
     }
 }

@@ -55,7 +55,8 @@ pub struct PrintOutcome {
 
 /// Why a contact can't get a printed letter, if it can't.
 pub fn postal_problem(contact: &Contact) -> Option<&'static str> {
-    let deliverable = |a: &crate::contacts::Address| !a.street.is_empty() && (!a.city.is_empty() || !a.postal_code.is_empty());
+    let deliverable =
+        |a: &crate::contacts::Address| !a.street.is_empty() && (!a.city.is_empty() || !a.postal_code.is_empty());
     let has_address = contact.draft.addresses.iter().any(deliverable);
     (!has_address).then_some("no postal address (street and city or postal code)")
 }
@@ -104,14 +105,19 @@ pub fn recipients(store: &Store, query: &str, order: RecipientOrder) -> Result<V
     let rows = contacts::search_contacts(store, query, 0, usize::MAX)?.rows;
     let mut found = rows.iter().map(|row| contacts::get_contact(store.conn(), row.id)).collect::<Result<Vec<_>>>()?;
     if order == RecipientOrder::PostalCode {
-        found.sort_by_cached_key(|c| c.draft.addresses.iter().find(|a| a.primary).map(|a| a.postal_code.clone()).unwrap_or_default());
+        found.sort_by_cached_key(|c| {
+            c.draft.addresses.iter().find(|a| a.primary).map(|a| a.postal_code.clone()).unwrap_or_default()
+        });
     }
     Ok(found)
 }
 
 /// Leaves out those marked do-not-mail, listing them with the reason: nothing goes in the
 /// post to someone who asked for none.
-pub fn without_do_not_mail(conn: &rusqlite::Connection, contacts: Vec<Contact>) -> Result<(Vec<Contact>, Vec<Skipped>)> {
+pub fn without_do_not_mail(
+    conn: &rusqlite::Connection,
+    contacts: Vec<Contact>,
+) -> Result<(Vec<Contact>, Vec<Skipped>)> {
     let (mut mailable, mut blocked) = (Vec::new(), Vec::new());
     for contact in contacts {
         match get_consent(conn, contact.id)?.blocked(Channel::Mail, &contact.display_name) {
@@ -146,7 +152,10 @@ pub fn merge_letters(run: &LetterRun, recipients: &[Contact]) -> Result<PrintOut
 pub fn print_addresses(sender: &Sender, recipients: &[Contact], output: AddressOutput, title: &str) -> PrintOutcome {
     let (mailable, skipped) = split_mailable(recipients);
     let blocks = |contacts: &[&Contact]| -> Vec<Vec<String>> {
-        contacts.iter().map(|c| Fields::new(c, sender, "").address_block.lines().map(str::to_string).collect()).collect()
+        contacts
+            .iter()
+            .map(|c| Fields::new(c, sender, "").address_block.lines().map(str::to_string).collect())
+            .collect()
     };
     let mut pdf = start_pdf(title, sender);
     layout_addresses(&mailable, blocks, &return_address(sender), output, |pages| add_pages(&mut pdf, &pages));

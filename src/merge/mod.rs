@@ -47,7 +47,10 @@ impl std::str::FromStr for Layout {
 
     fn from_str(name: &str) -> Result<Layout, String> {
         Layout::all().find(|l| l.name() == name).ok_or_else(|| {
-            format!("unknown layout “{name}”; use one of: {}", Layout::all().map(Layout::name).collect::<Vec<_>>().join(", "))
+            format!(
+                "unknown layout “{name}”; use one of: {}",
+                Layout::all().map(Layout::name).collect::<Vec<_>>().join(", ")
+            )
         })
     }
 }

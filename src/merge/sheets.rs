@@ -46,7 +46,12 @@ impl Envelope {
 
 /// One envelope per recipient: return address top left, recipient in the address zone
 /// (right of centre, below the middle, clear of the stamp corner).
-pub fn layout_envelopes(envelope: Envelope, return_address: &[String], recipients: &[Vec<String>], offset: (f32, f32)) -> Vec<Page> {
+pub fn layout_envelopes(
+    envelope: Envelope,
+    return_address: &[String],
+    recipients: &[Vec<String>],
+    offset: (f32, f32),
+) -> Vec<Page> {
     let (w, h) = envelope.size();
     let zone = Rect { x: w * 0.40 + offset.0, y: h * 0.45 + offset.1, w: w * 0.55, h: h * 0.45 };
     recipients
@@ -175,7 +180,16 @@ mod tests {
     use super::*;
 
     fn addresses(n: usize) -> Vec<Vec<String>> {
-        (0..n).map(|i| vec![format!("Person {i}"), "Acme Consulting".into(), "1234 Lakeview Blvd, Suite 400".into(), "Springfield, IL 62701".into()]).collect()
+        (0..n)
+            .map(|i| {
+                vec![
+                    format!("Person {i}"),
+                    "Acme Consulting".into(),
+                    "1234 Lakeview Blvd, Suite 400".into(),
+                    "Springfield, IL 62701".into(),
+                ]
+            })
+            .collect()
     }
 
     #[test]
@@ -194,7 +208,10 @@ mod tests {
             for page in layout_labels(sheet, &addresses(50), 1, (0.0, 0.0)) {
                 for t in &page.targets {
                     assert!(t.frame.contains(&t.content), "{sheet:?}: {t:?}");
-                    assert!(t.frame.x + t.frame.w <= page.width && t.frame.y + t.frame.h <= page.height, "{sheet:?}: cell off the sheet");
+                    assert!(
+                        t.frame.x + t.frame.w <= page.width && t.frame.y + t.frame.h <= page.height,
+                        "{sheet:?}: cell off the sheet"
+                    );
                 }
             }
         }

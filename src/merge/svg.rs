@@ -77,7 +77,13 @@ mod tests {
         let page = Page {
             width: 210.0,
             height: 297.0,
-            items: vec![Item::Text(TextRun { x: 20.0, y: 30.5, size: 10.0, face: Face::Bold, text: "<img src=x> & Łukasz".into() })],
+            items: vec![Item::Text(TextRun {
+                x: 20.0,
+                y: 30.5,
+                size: 10.0,
+                face: Face::Bold,
+                text: "<img src=x> & Łukasz".into(),
+            })],
             targets: Vec::new(),
         };
         let svg = page_svg(&page);

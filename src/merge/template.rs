@@ -84,7 +84,11 @@ mod tests {
 
     #[test]
     fn renders_fields_conditions_and_fallbacks() {
-        let t = Template::parse("t", "Hi {{ first_name }}{% if company %} of {{ company }}{% endif %}, {{ nickname | fallback(\"friend\") }}.").unwrap();
+        let t = Template::parse(
+            "t",
+            "Hi {{ first_name }}{% if company %} of {{ company }}{% endif %}, {{ nickname | fallback(\"friend\") }}.",
+        )
+        .unwrap();
         assert_eq!(t.render(&fields()).unwrap(), "Hi Ann of \\*Acme\\*, friend.");
     }
 
@@ -99,7 +103,11 @@ mod tests {
 
     #[test]
     fn a_runaway_template_is_stopped() {
-        let t = Template::parse("loop", "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}").unwrap();
+        let t = Template::parse(
+            "loop",
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+        )
+        .unwrap();
         let err = t.render(&fields()).unwrap_err();
         assert!(err.message.contains("runs too long"), "{err}");
     }

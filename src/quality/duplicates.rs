@@ -52,8 +52,14 @@ pub fn find_duplicates(conn: &Connection) -> Result<Vec<DuplicatePair>> {
     };
 
     for (sql, what) in [
-        ("SELECT e.contact_id, lower(e.value) FROM contact_emails e JOIN contacts c ON c.id = e.contact_id WHERE c.deleted_at IS NULL", "email"),
-        ("SELECT p.contact_id, p.value FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE c.deleted_at IS NULL", "phone"),
+        (
+            "SELECT e.contact_id, lower(e.value) FROM contact_emails e JOIN contacts c ON c.id = e.contact_id WHERE c.deleted_at IS NULL",
+            "email",
+        ),
+        (
+            "SELECT p.contact_id, p.value FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE c.deleted_at IS NULL",
+            "phone",
+        ),
     ] {
         let mut by_value: HashMap<String, Vec<usize>> = HashMap::new();
         let mut stmt = conn.prepare(sql)?;
@@ -120,7 +126,12 @@ fn load_people(conn: &Connection) -> Result<Vec<Person>> {
             Ok(Person {
                 id: id.parse().unwrap_or_default(),
                 name: r.get(1)?,
-                folded: fold(&format!("{given} {family}")).split_whitespace().collect::<Vec<_>>().join(" ").chars().collect(),
+                folded: fold(&format!("{given} {family}"))
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .collect(),
                 family: fold(&family),
                 company: fold(&r.get::<_, String>(4)?).trim().to_string(),
                 city: fold(&r.get::<_, Option<String>>(5)?.unwrap_or_default()).trim().to_string(),

@@ -64,7 +64,8 @@ pub fn quality_report(conn: &Connection, now: DateTime<Utc>, stale_months: u32) 
     let mut issues = Vec::new();
     let mut filled = 0;
     for (id, f) in &facts {
-        let mut issue = |kind, detail: String| issues.push(Issue { contact_id: *id, name: f.name.clone(), kind, detail });
+        let mut issue =
+            |kind, detail: String| issues.push(Issue { contact_id: *id, name: f.name.clone(), kind, detail });
         for email in &f.emails {
             if let Some(problem) = email_problem(email) {
                 issue(IssueKind::InvalidEmail, problem);
@@ -83,8 +84,12 @@ pub fn quality_report(conn: &Connection, now: DateTime<Utc>, stale_months: u32) 
         }
         let present = [f.has_full_name, !f.emails.is_empty(), !f.phones.is_empty(), !f.addresses.is_empty()];
         filled += present.iter().filter(|p| **p).count();
-        let missing: Vec<&str> =
-            ["full name", "email", "phone", "postal address"].iter().zip(present).filter(|(_, p)| !p).map(|(n, _)| *n).collect();
+        let missing: Vec<&str> = ["full name", "email", "phone", "postal address"]
+            .iter()
+            .zip(present)
+            .filter(|(_, p)| !p)
+            .map(|(n, _)| *n)
+            .collect();
         if !missing.is_empty() {
             issue(IssueKind::MissingFields, format!("no {}", missing.join(", no ")));
         }
@@ -114,7 +119,15 @@ fn load_facts(conn: &Connection) -> Result<HashMap<ContactId, Facts>> {
         let id: String = r.get(0)?;
         let Ok(id) = id.parse() else { continue };
         let touched: String = r.get(3)?;
-        facts.insert(id, Facts { name: r.get(1)?, has_full_name: r.get(2)?, last_touched: parse_timestamp(&touched).ok(), ..Default::default() });
+        facts.insert(
+            id,
+            Facts {
+                name: r.get(1)?,
+                has_full_name: r.get(2)?,
+                last_touched: parse_timestamp(&touched).ok(),
+                ..Default::default()
+            },
+        );
     }
     let mut add = |sql: &str, put: &dyn Fn(&mut Facts, String, String)| -> Result<()> {
         let mut stmt = conn.prepare(sql)?;
@@ -129,6 +142,8 @@ fn load_facts(conn: &Connection) -> Result<HashMap<ContactId, Facts>> {
     };
     add("SELECT contact_id, value, '' FROM contact_emails", &|f, v, _| f.emails.push(v))?;
     add("SELECT contact_id, value, '' FROM contact_phones", &|f, v, _| f.phones.push(v))?;
-    add("SELECT contact_id, street, postal_code FROM contact_addresses", &|f, street, postal| f.addresses.push((street, postal)))?;
+    add("SELECT contact_id, street, postal_code FROM contact_addresses", &|f, street, postal| {
+        f.addresses.push((street, postal))
+    })?;
     Ok(facts)
 }

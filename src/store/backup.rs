@@ -29,9 +29,10 @@ pub fn rotate_backups(store: &Store, keep: usize, min_age_hours: i64) -> Result<
     let dir = backup_dir(store);
     let stem = store.path().file_stem().map_or("rolodeck".into(), |s| s.to_string_lossy().into_owned());
     let mut existing = list_backups(&dir, &stem)?;
-    let fresh_enough = existing.last().and_then(|p| std::fs::metadata(p).ok()?.modified().ok()).is_some_and(|t| {
-        t.elapsed().map_or(true, |age| age.as_secs() < (min_age_hours.max(0) as u64) * 3600)
-    });
+    let fresh_enough = existing
+        .last()
+        .and_then(|p| std::fs::metadata(p).ok()?.modified().ok())
+        .is_some_and(|t| t.elapsed().map_or(true, |age| age.as_secs() < (min_age_hours.max(0) as u64) * 3600));
     let made = if fresh_enough {
         None
     } else {
@@ -52,7 +53,10 @@ pub fn list_backups(dir: &Path, stem: &str) -> Result<Vec<PathBuf>> {
     let prefix = format!("{stem}-");
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "db") && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix)))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "db")
+                && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+        })
         .collect();
     found.sort();
     Ok(found)

@@ -68,8 +68,7 @@ impl Store {
 /// Where the database lives: `--db` first, then `ROLODECK_DB`, then the OS app-data dir
 /// (`~/.local/share/rolodeck/rolodeck.db` on Linux).
 pub fn resolve_path(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(default_path)
+    flag.or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)).unwrap_or_else(default_path)
 }
 
 pub fn default_path() -> PathBuf {

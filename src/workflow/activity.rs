@@ -129,9 +129,21 @@ fn check_wrap_up(wrap_up: &WrapUp) -> Result<()> {
 
 /// Puts an event on the timeline without changing the next step (letters printed, emails
 /// sent, imports).
-pub fn record_activity(conn: &Connection, contact: ContactId, kind: ActivityKind, summary: &str, at: DateTime<Utc>) -> Result<Activity> {
+pub fn record_activity(
+    conn: &Connection,
+    contact: ContactId,
+    kind: ActivityKind,
+    summary: &str,
+    at: DateTime<Utc>,
+) -> Result<Activity> {
     require_contact(conn, contact)?;
-    let activity = Activity { id: Uuid::now_v7(), contact_id: contact, kind, happened_at: at, summary: summary.trim().to_string() };
+    let activity = Activity {
+        id: Uuid::now_v7(),
+        contact_id: contact,
+        kind,
+        happened_at: at,
+        summary: summary.trim().to_string(),
+    };
     conn.prepare_cached(
         "INSERT INTO activities (id, contact_id, kind, happened_at, summary, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?

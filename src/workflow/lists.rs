@@ -50,7 +50,10 @@ impl Filter {
         any_of("c.circle", self.circles.iter().map(|c| c.as_str().to_string()).collect(), &mut clauses, &mut values);
         for tag in &self.tags {
             // IN lets SQLite start from the tag's few contacts instead of testing every contact.
-            clauses.push("c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)".into());
+            clauses.push(
+                "c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)"
+                    .into(),
+            );
             values.push(Value::Text(tag.clone()));
         }
         if let Some(source) = &self.lead_source {
@@ -82,7 +85,8 @@ impl Filter {
             values.push(Value::Integer(min.into()));
         }
         if let Some(min) = self.min_spent_cents {
-            clauses.push("(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.contact_id = c.id) >= ?".into());
+            clauses
+                .push("(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.contact_id = c.id) >= ?".into());
             values.push(Value::Integer(min));
         }
         if let Some(referrer) = self.referred_by {
@@ -123,17 +127,26 @@ pub fn save_list(conn: &Connection, name: &str, filter: &Filter) -> Result<Smart
 }
 
 pub fn get_list(conn: &Connection, name: &str) -> Result<Option<SmartList>> {
-    conn.query_row("SELECT id, name, filter FROM smart_lists WHERE name = ?1", [name], list_row).optional().map_err(Error::from)
+    conn.query_row("SELECT id, name, filter FROM smart_lists WHERE name = ?1", [name], list_row)
+        .optional()
+        .map_err(Error::from)
 }
 
 pub fn all_lists(conn: &Connection) -> Result<Vec<SmartList>> {
-    Ok(conn.prepare("SELECT id, name, filter FROM smart_lists ORDER BY name")?.query_map([], list_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(conn
+        .prepare("SELECT id, name, filter FROM smart_lists ORDER BY name")?
+        .query_map([], list_row)?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 fn list_row(r: &rusqlite::Row) -> rusqlite::Result<SmartList> {
     let id: String = r.get(0)?;
     let filter: String = r.get(2)?;
-    Ok(SmartList { id: id.parse().unwrap_or_default(), name: r.get(1)?, filter: serde_json::from_str(&filter).unwrap_or_default() })
+    Ok(SmartList {
+        id: id.parse().unwrap_or_default(),
+        name: r.get(1)?,
+        filter: serde_json::from_str(&filter).unwrap_or_default(),
+    })
 }
 
 /// Sets a contact's grade (A–D, or `None`) and lead source.
@@ -143,6 +156,9 @@ pub fn set_grade_and_source(conn: &Connection, id: ContactId, grade: Option<&str
         return Err(Error::Invalid(vec![FieldError::new("grade", "The grade is A, B, C or D.")]));
     }
     super::require_contact(conn, id)?;
-    conn.execute("UPDATE contacts SET grade = ?2, lead_source = ?3 WHERE id = ?1", params![id.to_string(), grade, lead_source.trim()])?;
+    conn.execute(
+        "UPDATE contacts SET grade = ?2, lead_source = ?3 WHERE id = ?1",
+        params![id.to_string(), grade, lead_source.trim()],
+    )?;
     Ok(())
 }

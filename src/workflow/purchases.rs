@@ -28,7 +28,10 @@ pub struct Purchase {
 /// Records a purchase (and puts it on the timeline as a purchase activity).
 pub fn add_purchase(conn: &Connection, contact: ContactId, purchase: &Purchase) -> Result<()> {
     if purchase.item.trim().is_empty() || purchase.amount_cents < 0 {
-        return Err(Error::Invalid(vec![FieldError::new("purchase", "A purchase needs what was bought and an amount of 0 or more.")]));
+        return Err(Error::Invalid(vec![FieldError::new(
+            "purchase",
+            "A purchase needs what was bought and an amount of 0 or more.",
+        )]));
     }
     atomically(conn, |conn| {
         require_contact(conn, contact)?;
@@ -47,7 +50,8 @@ pub fn add_purchase(conn: &Connection, contact: ContactId, purchase: &Purchase) 
             ],
         )?;
         let at = purchase.purchased_on.and_hms_opt(12, 0, 0).expect("noon exists").and_utc();
-        let summary = format!("Bought {} for {}", purchase.item.trim(), money(purchase.amount_cents, &purchase.currency));
+        let summary =
+            format!("Bought {} for {}", purchase.item.trim(), money(purchase.amount_cents, &purchase.currency));
         record_activity(conn, contact, ActivityKind::Purchase, &summary, at)?;
         Ok(())
     })
@@ -84,7 +88,10 @@ pub fn set_referred_by(conn: &Connection, contact: ContactId, referrer: Option<C
             return Err(Error::Invalid(vec![FieldError::new("referredBy", "A contact can’t refer themselves.")]));
         }
     }
-    conn.execute("UPDATE contacts SET referred_by = ?2 WHERE id = ?1", params![contact.to_string(), referrer.map(|r| r.to_string())])?;
+    conn.execute(
+        "UPDATE contacts SET referred_by = ?2 WHERE id = ?1",
+        params![contact.to_string(), referrer.map(|r| r.to_string())],
+    )?;
     Ok(())
 }
 
@@ -109,10 +116,17 @@ pub(super) fn owe_thank_you(conn: &Connection, client: ContactId, on: NaiveDate)
         )
         .optional()?;
     let Some((referrer, referrer_name, client_name)) = found else { return Ok(None) };
-    let referrer_id: ContactId = referrer.parse().map_err(|_| Error::NotFound { what: "contact", id: referrer.clone() })?;
+    let referrer_id: ContactId =
+        referrer.parse().map_err(|_| Error::NotFound { what: "contact", id: referrer.clone() })?;
     let text = format!("Send a thank-you: {client_name}, whom {referrer_name} referred, is now a client");
     if next_action(conn, referrer_id)?.is_some() {
-        record_activity(conn, referrer_id, ActivityKind::Task, &text, on.and_hms_opt(9, 0, 0).expect("9am exists").and_utc())?;
+        record_activity(
+            conn,
+            referrer_id,
+            ActivityKind::Task,
+            &text,
+            on.and_hms_opt(9, 0, 0).expect("9am exists").and_utc(),
+        )?;
     } else {
         set_next_action(conn, referrer_id, &NextAction { kind: ActivityKind::Letter, text: text.clone(), due_on: on })?;
     }

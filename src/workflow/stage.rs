@@ -24,8 +24,15 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] =
-        [Stage::Stranger, Stage::Suspect, Stage::Contact, Stage::Connection, Stage::Prospect, Stage::Client, Stage::FormerClient];
+    pub const ALL: [Stage; 7] = [
+        Stage::Stranger,
+        Stage::Suspect,
+        Stage::Contact,
+        Stage::Connection,
+        Stage::Prospect,
+        Stage::Client,
+        Stage::FormerClient,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -95,7 +95,9 @@ pub fn today(conn: &Connection, date: NaiveDate) -> Result<TodayView> {
 /// The first follow-ups matching `condition` in due order, and how many match.
 fn follow_ups(conn: &Connection, condition: &str, date: NaiveDate) -> Result<(Vec<FollowUp>, usize)> {
     let count: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM contacts c WHERE c.deleted_at IS NULL AND c.next_due_on IS NOT NULL AND {condition}"))?
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM contacts c WHERE c.deleted_at IS NULL AND c.next_due_on IS NOT NULL AND {condition}"
+        ))?
         .query_row([date.to_string()], |r| r.get(0))?;
     let sql = format!(
         "SELECT c.id, c.display_name, c.next_kind, c.next_text, c.next_due_on FROM contacts c
@@ -120,10 +122,13 @@ fn follow_ups(conn: &Connection, condition: &str, date: NaiveDate) -> Result<(Ve
 /// Live contacts we know (past Stranger, not a former client) with no open next action.
 fn no_next_step(conn: &Connection) -> Result<(Vec<Person>, usize)> {
     // The same terms as the partial index contacts_no_next_step, so both queries read only it.
-    const WHERE: &str = "c.deleted_at IS NULL AND c.next_due_on IS NULL AND c.stage NOT IN ('stranger', 'former_client')";
+    const WHERE: &str =
+        "c.deleted_at IS NULL AND c.next_due_on IS NULL AND c.stage NOT IN ('stranger', 'former_client')";
     let count: i64 = conn.query_row(&format!("SELECT count(*) FROM contacts c WHERE {WHERE}"), [], |r| r.get(0))?;
     let people = conn
-        .prepare_cached(&format!("SELECT c.id, c.display_name FROM contacts c WHERE {WHERE} ORDER BY c.sort_key LIMIT {LIST_LIMIT}"))?
+        .prepare_cached(&format!(
+            "SELECT c.id, c.display_name FROM contacts c WHERE {WHERE} ORDER BY c.sort_key LIMIT {LIST_LIMIT}"
+        ))?
         .query_map([], |r| Ok(Person { contact_id: id_at(r, 0)?, name: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok((people, count as usize))
@@ -132,8 +137,10 @@ fn no_next_step(conn: &Connection) -> Result<(Vec<Person>, usize)> {
 /// Who is due, soonest first (at most `LIST_LIMIT`), and how many are due in all. A cadence of
 /// the contact's own comes from an index; tag cadences only look at contacts with such a tag.
 fn keep_in_touch_due(conn: &Connection, date: NaiveDate) -> Result<(Vec<KeepInTouch>, usize)> {
-    const OWN: &str = "FROM contacts WHERE deleted_at IS NULL AND keep_in_touch_days IS NOT NULL AND touch_due_on <= ?1";
-    let own_count: i64 = conn.prepare_cached(&format!("SELECT count(*) {OWN}"))?.query_row([date.to_string()], |r| r.get(0))?;
+    const OWN: &str =
+        "FROM contacts WHERE deleted_at IS NULL AND keep_in_touch_days IS NOT NULL AND touch_due_on <= ?1";
+    let own_count: i64 =
+        conn.prepare_cached(&format!("SELECT count(*) {OWN}"))?.query_row([date.to_string()], |r| r.get(0))?;
     let own = conn
         .prepare_cached(&format!(
             "SELECT id, display_name, keep_in_touch_days, coalesce(last_contacted_at, created_at) {OWN} ORDER BY touch_due_on LIMIT {LIST_LIMIT}"
@@ -160,7 +167,13 @@ fn keep_in_touch_due(conn: &Connection, date: NaiveDate) -> Result<(Vec<KeepInTo
 fn keep_in_touch_row(r: &rusqlite::Row) -> rusqlite::Result<KeepInTouch> {
     let every: u32 = r.get(2)?;
     let last = parse_timestamp(&r.get::<_, String>(3)?)?.date_naive();
-    Ok(KeepInTouch { contact_id: id_at(r, 0)?, name: r.get(1)?, every_days: every, last_contacted: last, due_on: last + Duration::days(every.into()) })
+    Ok(KeepInTouch {
+        contact_id: id_at(r, 0)?,
+        name: r.get(1)?,
+        every_days: every,
+        last_contacted: last,
+        due_on: last + Duration::days(every.into()),
+    })
 }
 
 fn birthdays_within_a_week(conn: &Connection, date: NaiveDate) -> Result<Vec<BirthdaySoon>> {

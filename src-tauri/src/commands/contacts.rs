@@ -6,7 +6,12 @@ use tauri::State;
 use crate::{AppState, CmdError};
 
 #[tauri::command]
-pub async fn search_contacts(state: State<'_, AppState>, query: String, offset: usize, limit: usize) -> Result<SearchPage, CmdError> {
+pub async fn search_contacts(
+    state: State<'_, AppState>,
+    query: String,
+    offset: usize,
+    limit: usize,
+) -> Result<SearchPage, CmdError> {
     state.with_store(|s| contacts::search_contacts(s, &query, offset, limit))
 }
 
@@ -21,7 +26,11 @@ pub async fn create_contact(state: State<'_, AppState>, draft: ContactDraft) -> 
 }
 
 #[tauri::command]
-pub async fn update_contact(state: State<'_, AppState>, id: ContactId, draft: ContactDraft) -> Result<Contact, CmdError> {
+pub async fn update_contact(
+    state: State<'_, AppState>,
+    id: ContactId,
+    draft: ContactDraft,
+) -> Result<Contact, CmdError> {
     state.with_store(|s| contacts::update_contact(s.conn(), id, draft))
 }
 

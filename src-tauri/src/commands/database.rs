@@ -34,7 +34,11 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CmdError> {
 /// chosen file. Resolves to `null` when the user cancels. The dialog runs here, in Rust, so
 /// the window needs no file-system or dialog permission of its own.
 #[tauri::command]
-pub async fn choose_database<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, mode: String) -> Result<Option<AppInfo>, CmdError> {
+pub async fn choose_database<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    mode: String,
+) -> Result<Option<AppInfo>, CmdError> {
     let dialog = app.dialog().file().add_filter("Rolodeck database", &["db", "sqlite", "rolodeck"]);
     let picked = match mode.as_str() {
         "open" => dialog.set_title("Open a Rolodeck database").blocking_pick_file(),

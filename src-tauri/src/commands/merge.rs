@@ -36,7 +36,12 @@ pub struct Preview {
 }
 
 #[tauri::command]
-pub async fn merge_preview(state: State<'_, AppState>, source: String, paper: Paper, contact_id: ContactId) -> Result<Preview, CmdError> {
+pub async fn merge_preview(
+    state: State<'_, AppState>,
+    source: String,
+    paper: Paper,
+    contact_id: ContactId,
+) -> Result<Preview, CmdError> {
     let template = Template::parse("preview", &source).map_err(rolodeck::Error::from)?;
     state.with_store(|store| {
         let sender = saved_sender(store)?;
@@ -74,7 +79,8 @@ pub async fn merge_print(
     let template = Template::parse(&name, &source).map_err(rolodeck::Error::from)?;
     let (outcome, path) = state.with_store(|store| {
         let sender = saved_sender(store)?;
-        let (recipients, blocked) = letters::without_do_not_mail(store.conn(), letters::recipients(store, &query, order)?)?;
+        let (recipients, blocked) =
+            letters::without_do_not_mail(store.conn(), letters::recipients(store, &query, order)?)?;
         let mut outcome = letters::merge_letters(&letter_run(&template, paper, &sender, &name), &recipients)?;
         outcome.skipped.extend(blocked);
         if outcome.letters == 0 {
@@ -118,7 +124,14 @@ fn saved_sender(store: &rolodeck::Store) -> rolodeck::Result<Sender> {
 }
 
 fn letter_run<'a>(template: &'a Template, paper: Paper, sender: &'a Sender, title: &'a str) -> LetterRun<'a> {
-    LetterRun { template, paper, date_style: DateStyle::default_for(paper), sender, today: Local::now().date_naive(), title }
+    LetterRun {
+        template,
+        paper,
+        date_style: DateStyle::default_for(paper),
+        sender,
+        today: Local::now().date_naive(),
+        title,
+    }
 }
 
 /// A template name made safe for a file name.

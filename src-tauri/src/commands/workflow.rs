@@ -27,7 +27,11 @@ pub async fn contact_workflow(state: State<'_, AppState>, id: ContactId) -> Resu
 
 /// The 3-step wrap-up: what happened, the next step and its date (or no next step).
 #[tauri::command]
-pub async fn log_activity(state: State<'_, AppState>, id: ContactId, wrap_up: WrapUp) -> Result<ContactWorkflow, CmdError> {
+pub async fn log_activity(
+    state: State<'_, AppState>,
+    id: ContactId,
+    wrap_up: WrapUp,
+) -> Result<ContactWorkflow, CmdError> {
     state.with_store(|s| {
         log(s.conn(), id, &wrap_up)?;
         workflow_of(s.conn(), id)
@@ -43,7 +47,11 @@ pub async fn set_stage(state: State<'_, AppState>, id: ContactId, stage: Stage) 
 }
 
 #[tauri::command]
-pub async fn set_consent(state: State<'_, AppState>, id: ContactId, consent: Consent) -> Result<ContactWorkflow, CmdError> {
+pub async fn set_consent(
+    state: State<'_, AppState>,
+    id: ContactId,
+    consent: Consent,
+) -> Result<ContactWorkflow, CmdError> {
     state.with_store(|s| {
         save_consent(s.conn(), id, &consent)?;
         workflow_of(s.conn(), id)
@@ -52,7 +60,11 @@ pub async fn set_consent(state: State<'_, AppState>, id: ContactId, consent: Con
 
 /// Sets how often to be in touch (`null` for never).
 #[tauri::command]
-pub async fn set_keep_in_touch(state: State<'_, AppState>, id: ContactId, every_days: Option<u32>) -> Result<ContactWorkflow, CmdError> {
+pub async fn set_keep_in_touch(
+    state: State<'_, AppState>,
+    id: ContactId,
+    every_days: Option<u32>,
+) -> Result<ContactWorkflow, CmdError> {
     state.with_store(|s| {
         save_cadence(s.conn(), id, every_days)?;
         workflow_of(s.conn(), id)

@@ -53,8 +53,28 @@ pub enum BenchCommand {
 
 /// First keystrokes, half names, folded names, emails, phone digits, cities and tags.
 const QUERIES: &[&str] = &[
-    "a", "sm", "smi", "john", "mar", "lukasz", "muller", "weiss", "oystein", "acme", "summit fin", "555", "2065",
-    "portland", "golf", "vip", "o'brien", "ann lee", "kra", "ирина", "chamber", "zzzz",
+    "a",
+    "sm",
+    "smi",
+    "john",
+    "mar",
+    "lukasz",
+    "muller",
+    "weiss",
+    "oystein",
+    "acme",
+    "summit fin",
+    "555",
+    "2065",
+    "portland",
+    "golf",
+    "vip",
+    "o'brien",
+    "ann lee",
+    "kra",
+    "ирина",
+    "chamber",
+    "zzzz",
 ];
 
 pub fn run(command: BenchCommand) -> Result<()> {
@@ -146,7 +166,8 @@ fn bench_merge(count: usize, csv: Option<PathBuf>, out: &std::path::Path) -> Res
     // Each letter goes to the file as it is laid out, as `rolodeck merge` does in memory.
     let started = Instant::now();
     let file = std::io::BufWriter::new(std::fs::File::create(out)?);
-    let mut pdf = PdfWriter::new(file, &DocInfo { title: run.title, author: "Rolodeck bench", created: chrono::Utc::now() })?;
+    let mut pdf =
+        PdfWriter::new(file, &DocInfo { title: run.title, author: "Rolodeck bench", created: chrono::Utc::now() })?;
     for (contact, last_contact) in &recipients {
         let mut fields = run.fields(contact);
         fields.custom.insert("last_contact".into(), last_contact.clone());
@@ -171,7 +192,8 @@ fn bench_merge(count: usize, csv: Option<PathBuf>, out: &std::path::Path) -> Res
 
 /// Contacts from the peers' CSV, with their `last_contact` column.
 fn peer_contacts(path: &std::path::Path, count: usize) -> Result<Vec<(Contact, String)>> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
     let mut out = Vec::with_capacity(count);
     for row in reader.deserialize::<std::collections::HashMap<String, String>>().take(count) {
         let row = row.map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
@@ -199,7 +221,14 @@ fn peer_contacts(path: &std::path::Path, count: usize) -> Result<Vec<(Contact, S
 /// An unsaved contact: the benchmark measures merging, not the database.
 fn bench_contact(draft: ContactDraft) -> Contact {
     let now = chrono::Utc::now();
-    Contact { id: uuid::Uuid::now_v7(), display_name: display_name(&draft), draft, created_at: now, updated_at: now, deleted_at: None }
+    Contact {
+        id: uuid::Uuid::now_v7(),
+        display_name: display_name(&draft),
+        draft,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    }
 }
 
 /// The process's peak resident memory (VmHWM), on Linux.

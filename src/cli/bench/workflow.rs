@@ -55,13 +55,15 @@ fn seed_workflow(store: &Store, per_contact: usize) -> Result<()> {
            grade = CASE seq % 4 WHEN 0 THEN 'A' WHEN 1 THEN 'B' WHEN 2 THEN 'C' ELSE 'D' END,
            keep_in_touch_days = CASE WHEN seq % 10 = 0 THEN 90 END;",
     )?;
-    let ids: Vec<String> = conn.prepare("SELECT id FROM contacts")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<String> =
+        conn.prepare("SELECT id FROM contacts")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let start = Utc.with_ymd_and_hms(2023, 12, 1, 9, 0, 0).single().expect("a time");
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("a date");
     let mut activity = conn.prepare(
         "INSERT INTO activities (id, contact_id, kind, happened_at, summary, created_at) VALUES (?1, ?2, 'call', ?3, 'Checked in', ?3)",
     )?;
-    let mut next = conn.prepare("UPDATE contacts SET next_kind = 'call', next_text = 'Follow up', next_due_on = ?2 WHERE id = ?1")?;
+    let mut next = conn
+        .prepare("UPDATE contacts SET next_kind = 'call', next_text = 'Follow up', next_due_on = ?2 WHERE id = ?1")?;
     for (i, id) in ids.iter().enumerate() {
         for k in 0..per_contact {
             let at = start + Days::hours(((i * 7919 + k * 104_729) % (3 * 365 * 24)) as i64);

@@ -31,7 +31,8 @@ pub fn rows_to_cards(table: &CsvTable, mapping: &ColumnMapping) -> CsvCards {
             None => skipped.push(row.number),
         }
     }
-    let warnings = if skipped.is_empty() { vec![] } else { vec![format!("{}: nothing to import; skipped", row_ranges(&skipped))] };
+    let warnings =
+        if skipped.is_empty() { vec![] } else { vec![format!("{}: nothing to import; skipped", row_ranges(&skipped))] };
     CsvCards { cards, warnings }
 }
 
@@ -102,10 +103,17 @@ impl RowReader {
             .map(|(index, cell)| format!("Column {}: {cell}", index + 1))
             .collect();
         if !extra.is_empty() {
-            self.warn(format_args!("{} cells where the header has {}; the extra ones are kept in the notes", cells.len(), headers.len()));
+            self.warn(format_args!(
+                "{} cells where the header has {}; the extra ones are kept in the notes",
+                cells.len(),
+                headers.len()
+            ));
             self.extras.extend(extra);
         } else if cells.len() < named {
-            self.warn(format_args!("{} cells where the header has {named}; the missing ones are taken as empty", cells.len()));
+            self.warn(format_args!(
+                "{} cells where the header has {named}; the missing ones are taken as empty",
+                cells.len()
+            ));
         }
     }
 
@@ -189,7 +197,9 @@ impl RowReader {
 
     fn labeled_values(&self, group: u32, default: &str, value: &str) -> Vec<LabeledValue> {
         let (label, primary) = self.label(group, default);
-        split_multi(value).map(|value| LabeledValue { label: label.clone(), value: value.to_string(), primary }).collect()
+        split_multi(value)
+            .map(|value| LabeledValue { label: label.clone(), value: value.to_string(), primary })
+            .collect()
     }
 
     fn add_address(&mut self, group: u32, default: &str, part: AddressPart, value: &str) {
@@ -225,7 +235,10 @@ impl RowReader {
             (Some(day), Some(known)) if day == known => {}
             (Some(_), Some(_)) => self.keep(column, value),
             (None, _) => {
-                self.warn(format_args!("{} “{value}” isn’t a date Rolodeck can read; kept in the notes", column.header));
+                self.warn(format_args!(
+                    "{} “{value}” isn’t a date Rolodeck can read; kept in the notes",
+                    column.header
+                ));
                 self.keep(column, value);
             }
         }
@@ -235,7 +248,8 @@ impl RowReader {
     /// company that the name shown falls back to anyway.
     fn name_from_full_name(&mut self) {
         let d = &mut self.draft;
-        let named = [&d.prefix, &d.given_name, &d.middle_name, &d.family_name, &d.suffix].iter().any(|part| !part.is_empty());
+        let named =
+            [&d.prefix, &d.given_name, &d.middle_name, &d.family_name, &d.suffix].iter().any(|part| !part.is_empty());
         if named || self.full_name.is_empty() || self.full_name == display_name(d) {
             return;
         }
@@ -245,7 +259,8 @@ impl RowReader {
 
     fn finish(mut self) -> Option<(ContactDraft, Vec<String>)> {
         self.name_from_full_name();
-        self.draft.addresses = std::mem::take(&mut self.addresses).into_iter().map(PendingAddress::into_address).collect();
+        self.draft.addresses =
+            std::mem::take(&mut self.addresses).into_iter().map(PendingAddress::into_address).collect();
         prefer_callable_phone(&mut self.draft.phones);
         let mut draft = tidy(std::mem::take(&mut self.draft));
         if draft == ContactDraft::default() && self.extras.is_empty() {
@@ -337,7 +352,6 @@ fn ensure_named(draft: &mut ContactDraft) -> Option<String> {
     Some(draft.nickname.clone())
 }
 
-
 fn append(text: &mut String, separator: &str, more: &str) {
     if !text.is_empty() {
         text.push_str(separator);
@@ -354,7 +368,10 @@ fn row_ranges(rows: &[usize]) -> String {
             _ => runs.push((row, row)),
         }
     }
-    let text: Vec<String> = runs.iter().map(|&(start, end)| if start == end { start.to_string() } else { format!("{start}–{end}") }).collect();
+    let text: Vec<String> = runs
+        .iter()
+        .map(|&(start, end)| if start == end { start.to_string() } else { format!("{start}–{end}") })
+        .collect();
     format!("{} {}", if rows.len() == 1 { "row" } else { "rows" }, text.join(", "))
 }
 
@@ -387,7 +404,11 @@ mod tests {
         );
         assert_eq!(
             labels_and_values(&draft.emails),
-            [("work", "ann@work.example", true), ("home", "ann@home.example", false), ("work", "ann@lee.example", false)]
+            [
+                ("work", "ann@work.example", true),
+                ("home", "ann@home.example", false),
+                ("work", "ann@lee.example", false)
+            ]
         );
         assert_eq!(labels_and_values(&draft.phones), [("fax", "+1 555 0100", true)]);
         assert!(warnings.is_empty());
@@ -409,8 +430,11 @@ mod tests {
              Address 1 - Label,Address 1 - Formatted,Address 1 - Street\n\
              Ann Lee,1 Main St,Suite 4,Springfield,9 Elm Rd,PO Box 12,Shelbyville,Holiday,\"Villa Sol\nMarbella\",\n",
         );
-        let rows: Vec<_> =
-            draft.addresses.iter().map(|a| (a.label.as_str(), a.street.as_str(), a.extra.as_str(), a.city.as_str())).collect();
+        let rows: Vec<_> = draft
+            .addresses
+            .iter()
+            .map(|a| (a.label.as_str(), a.street.as_str(), a.extra.as_str(), a.city.as_str()))
+            .collect();
         assert_eq!(
             rows,
             [
@@ -424,7 +448,11 @@ mod tests {
     #[test]
     fn a_full_name_fills_empty_name_columns_only() {
         let read = read("Name,First Name,Last Name,Company\n\"Lee, Ann\",,,\nAnn Lee,Annie,Lee,\nAcme,,,Acme\n");
-        let names: Vec<_> = read.cards.iter().map(|(d, _)| (d.given_name.as_str(), d.family_name.as_str(), d.company.as_str())).collect();
+        let names: Vec<_> = read
+            .cards
+            .iter()
+            .map(|(d, _)| (d.given_name.as_str(), d.family_name.as_str(), d.company.as_str()))
+            .collect();
         assert_eq!(names, [("Ann", "Lee", ""), ("Annie", "Lee", ""), ("", "", "Acme")]);
     }
 
@@ -434,14 +462,19 @@ mod tests {
             "First Name,Email,Mobile Phone,Web Page,Birthday,Notes,Spouse\n\
              Ann,ann at lee,call reception,nowhere,circa 1980,Met in Lyon.,Dan\n",
         );
-        assert!(draft.emails.is_empty() && draft.phones.is_empty() && draft.websites.is_empty() && draft.birthday.is_none());
+        assert!(
+            draft.emails.is_empty() && draft.phones.is_empty() && draft.websites.is_empty() && draft.birthday.is_none()
+        );
         assert_eq!(
             draft.notes,
             "Met in Lyon.\n\n—\nBirthday: circa 1980\nSpouse: Dan\nEmail (other): ann at lee\nPhone (mobile): call reception\nWebsite: nowhere"
         );
         assert_eq!(warnings.len(), 4);
         assert_eq!(warnings[0], "row 2: Birthday “circa 1980” isn’t a date Rolodeck can read; kept in the notes");
-        assert!(warnings[1].starts_with("row 2: “ann at lee” isn’t a valid email address") && warnings[1].ends_with("Kept in the notes instead."));
+        assert!(
+            warnings[1].starts_with("row 2: “ann at lee” isn’t a valid email address")
+                && warnings[1].ends_with("Kept in the notes instead.")
+        );
         assert!(check(&draft).is_ok());
         let (draft, warnings) = only("First Name,Birthday\nAnn,2019-02-30\n");
         assert_eq!((draft.birthday, draft.notes.as_str()), (None, "—\nBirthday: 2019-02-30"));
@@ -450,7 +483,9 @@ mod tests {
 
     #[test]
     fn a_second_different_value_for_a_single_field_goes_to_the_notes() {
-        let (draft, _) = only("Company,Organization Name,Job Title,Position,Birthday,Geburtstag\nAcme,Acme Inc.,Boss,Boss,--05-17,17.05.\n");
+        let (draft, _) = only(
+            "Company,Organization Name,Job Title,Position,Birthday,Geburtstag\nAcme,Acme Inc.,Boss,Boss,--05-17,17.05.\n",
+        );
         assert_eq!((draft.company.as_str(), draft.job_title.as_str()), ("Acme", "Boss"));
         assert_eq!(draft.birthday, Some(Birthday { year: None, month: 5, day: 17 }));
         assert_eq!(draft.notes, "—\nOrganization Name: Acme Inc.");
@@ -497,9 +532,13 @@ mod tests {
     #[test]
     fn a_user_mapping_wins_and_a_short_mapping_ignores_the_rest() {
         let table = read_table(b"Kunde,Kontakt,Notes\nAcme,ann@acme.example,x\n").unwrap();
-        let mapping = ColumnMapping { columns: vec![Target::Company, Target::Email { label: "work".into(), group: 0 }] };
+        let mapping =
+            ColumnMapping { columns: vec![Target::Company, Target::Email { label: "work".into(), group: 0 }] };
         let (draft, _) = rows_to_cards(&table, &mapping).cards.remove(0);
-        assert_eq!((draft.company.as_str(), labels_and_values(&draft.emails)), ("Acme", vec![("work", "ann@acme.example", true)]));
+        assert_eq!(
+            (draft.company.as_str(), labels_and_values(&draft.emails)),
+            ("Acme", vec![("work", "ann@acme.example", true)])
+        );
         assert_eq!(draft.notes, "");
     }
 }

@@ -26,12 +26,24 @@ pub enum Target {
     Company,
     JobTitle,
     /// Google writes several values to a cell, separated by " ::: ".
-    Email { label: String, group: u32 },
-    Phone { label: String, group: u32 },
+    Email {
+        label: String,
+        group: u32,
+    },
+    Phone {
+        label: String,
+        group: u32,
+    },
     /// Parts with the same group and label make one address.
-    Address { label: String, group: u32, part: AddressPart },
+    Address {
+        label: String,
+        group: u32,
+        part: AddressPart,
+    },
     /// The label of the group's values, overriding theirs; Google marks the primary one "* Work".
-    Label { group: u32 },
+    Label {
+        group: u32,
+    },
     Website,
     /// `1980-05-17`, `--05-17`, `5/17/1980` or `17.05.1980`.
     Birthday,
@@ -39,7 +51,9 @@ pub enum Target {
     Tags,
     Notes,
     /// No field fits: kept at the end of the notes as "Column name: value".
-    KeepInNotes { group: u32 },
+    KeepInNotes {
+        group: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,24 +154,48 @@ fn named(name: &str) -> Option<Target> {
         "name" | "full name" | "fullname" | "display name" | "contact" | "contact name" | "nom complet"
         | "vollstandiger name" => Target::FullName,
         "nickname" | "nick name" | "spitzname" | "rufname" | "surnom" => Target::Nickname,
-        "company" | "company name" | "organization" | "organisation" | "organization name" | "firma"
-        | "firmenname" | "unternehmen" | "societe" | "entreprise" | "employer" | "empresa" => Target::Company,
+        "company" | "company name" | "organization" | "organisation" | "organization name" | "firma" | "firmenname"
+        | "unternehmen" | "societe" | "entreprise" | "employer" | "empresa" => Target::Company,
         // "title" may yet turn out to be Outlook's honorific; see `settle_ambiguous`.
         "title" | "titre" | "job title" | "jobtitle" | "position" | "organization title" | "role" | "job"
         | "berufsbezeichnung" | "fonction" | "poste" | "cargo" => Target::JobTitle,
         "web page" | "webpage" | "website" | "web site" | "url" | "homepage" | "home page" | "webseite"
         | "internet" | "page web" | "site web" | "site internet" | "linkedin" | "profile url" => Target::Website,
-        "birthday" | "birth date" | "birthdate" | "date of birth" | "dob" | "geburtstag" | "geburtsdatum"
-        | "anniversaire" | "date de naissance" | "fecha de nacimiento" => Target::Birthday,
+        "birthday"
+        | "birth date"
+        | "birthdate"
+        | "date of birth"
+        | "dob"
+        | "geburtstag"
+        | "geburtsdatum"
+        | "anniversaire"
+        | "date de naissance"
+        | "fecha de nacimiento" => Target::Birthday,
         "labels" | "tags" | "tag" | "categories" | "category" | "groups" | "group membership" | "kategorien"
         | "kategorie" | "gruppen" | "etiquettes" => Target::Tags,
-        "notes" | "note" | "notizen" | "notiz" | "comments" | "comment" | "remarks" | "bemerkungen"
-        | "bemerkung" | "kommentar" | "commentaires" | "description" => Target::Notes,
+        "notes" | "note" | "notizen" | "notiz" | "comments" | "comment" | "remarks" | "bemerkungen" | "bemerkung"
+        | "kommentar" | "commentaires" | "description" => Target::Notes,
         // Derived from other columns, bookkeeping, or Outlook defaults on every row ("Unspecified",
         // "Normal", "False") that would only clutter the notes.
-        "initials" | "initialen" | "file as" | "gender" | "geschlecht" | "sensitivity" | "vertraulichkeit"
-        | "priority" | "prioritat" | "private" | "privat" | "photo" | "internet free busy" | "phonetic first name"
-        | "phonetic middle name" | "phonetic last name" | "yomi name" | "given name yomi" | "additional name yomi"
+        "initials"
+        | "initialen"
+        | "file as"
+        | "gender"
+        | "geschlecht"
+        | "sensitivity"
+        | "vertraulichkeit"
+        | "priority"
+        | "prioritat"
+        | "private"
+        | "privat"
+        | "photo"
+        | "internet free busy"
+        | "phonetic first name"
+        | "phonetic middle name"
+        | "phonetic last name"
+        | "yomi name"
+        | "given name yomi"
+        | "additional name yomi"
         | "family name yomi" => Target::Ignore,
         _ => return None,
     })
@@ -167,8 +205,23 @@ const EMAIL_WORDS: &[&str] = &["email", "mail", "courriel", "messagerie", "corre
 /// Outlook's "E-mail Type" (always SMTP) and "E-mail Display Name" beside each address.
 const EMAIL_NOISE: &[&str] = &["type", "typ", "display", "angezeigter", "affiche"];
 const PHONE_WORDS: &[&str] = &[
-    "phone", "telephone", "telefon", "tel", "telefono", "mobile", "mobil", "mobiltelefon", "handy", "cell",
-    "fax", "telefax", "telecopie", "pager", "callback", "isdn", "telex",
+    "phone",
+    "telephone",
+    "telefon",
+    "tel",
+    "telefono",
+    "mobile",
+    "mobil",
+    "mobiltelefon",
+    "handy",
+    "cell",
+    "fax",
+    "telefax",
+    "telecopie",
+    "pager",
+    "callback",
+    "isdn",
+    "telex",
 ];
 
 /// Columns named by what they hold and whose it is: "Business Phone", "Telefon privat",
@@ -349,8 +402,21 @@ mod tests {
     #[test]
     fn reads_german_and_french_names_whatever_the_case_and_accents() {
         let columns = mapping(&[
-            "VORNAME", "nachname", "Firma", "Straße", "PLZ", "Ort", "Land", "Telefon geschäftlich", "Mobil",
-            "E-Mail-Adresse", "Geburtstag", "Prénom", "Société", "Code postal (bureau)", "Adresse de messagerie",
+            "VORNAME",
+            "nachname",
+            "Firma",
+            "Straße",
+            "PLZ",
+            "Ort",
+            "Land",
+            "Telefon geschäftlich",
+            "Mobil",
+            "E-Mail-Adresse",
+            "Geburtstag",
+            "Prénom",
+            "Société",
+            "Code postal (bureau)",
+            "Adresse de messagerie",
         ]);
         assert_eq!(
             columns,

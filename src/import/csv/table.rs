@@ -2,7 +2,7 @@
 //! row found below any preamble (LinkedIn's notes, Excel's `sep=` line, a title). Cells stay as
 //! the file wrote them, line breaks aside; what they mean is decided a layer up.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use serde::Serialize;
 
 use super::CsvError;

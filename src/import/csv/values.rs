@@ -117,7 +117,8 @@ mod tests {
         for (text, year, month, day) in forms {
             assert_eq!(parse_birthday(text), Some(Birthday { year, month, day }), "{text}");
         }
-        for text in ["", "circa 1980", "1980", "5/17/80", "1980/05/17", "17.05", "--0517", "١٩٨٠-05-17", "2020-123-1"] {
+        for text in ["", "circa 1980", "1980", "5/17/80", "1980/05/17", "17.05", "--0517", "١٩٨٠-05-17", "2020-123-1"]
+        {
             assert_eq!(parse_birthday(text), None, "{text}");
         }
     }

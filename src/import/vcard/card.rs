@@ -361,7 +361,6 @@ fn ensure_named(draft: &mut ContactDraft, warnings: &mut Vec<String>) {
     draft.nickname = stand_in;
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,8 @@ fn position(page: &Page, x: f32, y: f32) -> (i64, i64) {
 }
 
 fn write_text(page: &Page, fonts: &mut FontSet, out: &mut Vec<u8>) {
-    let mut runs = page.items.iter().filter_map(|item| if let Item::Text(t) = item { Some(t) } else { None }).peekable();
+    let mut runs =
+        page.items.iter().filter_map(|item| if let Item::Text(t) = item { Some(t) } else { None }).peekable();
     if runs.peek().is_none() {
         return;
     }

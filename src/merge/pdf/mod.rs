@@ -204,11 +204,18 @@ mod tests {
 
     /// A tool's standard output, or None (and the test says it skipped) if it isn't installed.
     fn run(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
-        let Ok(out) = Command::new(tool).args(args).arg(pdf).args(if tool == "pdftotext" { &["-"][..] } else { &[] }).output() else {
+        let Ok(out) =
+            Command::new(tool).args(args).arg(pdf).args(if tool == "pdftotext" { &["-"][..] } else { &[] }).output()
+        else {
             eprintln!("skipped: {tool} is not installed (poppler-utils, qpdf)");
             return None;
         };
-        assert!(out.status.success(), "{tool}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{tool}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         Some(String::from_utf8(out.stdout).unwrap())
     }
 
@@ -227,7 +234,9 @@ mod tests {
         let Some(fonts) = run("pdffonts", &[], &pdf) else { return };
         let rows: Vec<&str> = fonts.lines().skip(2).collect();
         assert_eq!(rows.len(), 4, "{fonts}");
-        for (row, name) in rows.iter().zip(["DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"]) {
+        for (row, name) in
+            rows.iter().zip(["DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"])
+        {
             let (tag, rest) = row.split_once('+').unwrap();
             assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{row}");
             assert!(rest.starts_with(&format!("{name} ")), "{row}");
@@ -281,7 +290,10 @@ mod tests {
             line[start..].split('"').next().unwrap().parse::<f32>().unwrap() * 25.4 / 72.0
         };
         for (i, first_word) in ["Łukasz", "Σοφία", "Ирина"].iter().enumerate() {
-            let line = html.lines().find(|l| l.contains(&format!(">{first_word}<"))).unwrap_or_else(|| panic!("{first_word}: {html}"));
+            let line = html
+                .lines()
+                .find(|l| l.contains(&format!(">{first_word}<")))
+                .unwrap_or_else(|| panic!("{first_word}: {html}"));
             let baseline = 30.0 + 10.0 * i as f32;
             assert!((mm(line, "xMin") - 20.0).abs() < 0.01, "{line}");
             assert!(mm(line, "yMin") < baseline && mm(line, "yMax") > baseline, "{line}");

@@ -71,7 +71,8 @@ impl<W: Write> Objects<W> {
             table.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
         }
         table.extend_from_slice(
-            format!("trailer\n<</Size {count}/Root {root} 0 R/Info {info} 0 R>>\nstartxref\n{xref_at}\n%%EOF\n").as_bytes(),
+            format!("trailer\n<</Size {count}/Root {root} 0 R/Info {info} 0 R>>\nstartxref\n{xref_at}\n%%EOF\n")
+                .as_bytes(),
         );
         self.write_all(&table)?;
         Ok(self.out)

@@ -155,8 +155,12 @@ fn horizontal_metrics(face: &ttf_parser::Face, order: &[u16]) -> Vec<u8> {
 /// A Windows Unicode (3, 1) cmap in format 4, one segment per character: glyph `i` draws
 /// `glyphs[i].1`. Characters beyond the BMP are left to /ToUnicode.
 fn character_map(glyphs: &[(u16, char)]) -> Vec<u8> {
-    let mut pairs: Vec<(u16, u16)> =
-        glyphs.iter().enumerate().skip(1).filter_map(|(id, &(_, c))| Some((u16::try_from(c as u32).ok()?, id as u16))).collect();
+    let mut pairs: Vec<(u16, u16)> = glyphs
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(id, &(_, c))| Some((u16::try_from(c as u32).ok()?, id as u16)))
+        .collect();
     pairs.retain(|&(c, _)| c != 0xFFFF);
     pairs.sort_unstable();
     // The format requires a last segment for 0xFFFF, mapped to .notdef.
@@ -283,7 +287,10 @@ mod tests {
         let glyphs = used_glyphs(&full, "Łukasz Wróbel, Σοφία, Ирина, Straße 5 (é)");
         let bytes = subset(&full, &glyphs).unwrap();
         let small = ttf_parser::Face::parse(&bytes, 0).expect("the subset parses");
-        assert!(small.number_of_glyphs() as usize > glyphs.len(), "accents' components come after the glyphs asked for");
+        assert!(
+            small.number_of_glyphs() as usize > glyphs.len(),
+            "accents' components come after the glyphs asked for"
+        );
         assert!(bytes.len() < 20_000, "{} bytes", bytes.len());
         for (new, &(old, c)) in glyphs.iter().enumerate() {
             let (new, old) = (GlyphId(new as u16), GlyphId(old));
