@@ -279,3 +279,42 @@ fn envelopes_have_one_page_each_in_the_right_size() {
         "{text}"
     );
 }
+
+#[test]
+fn preflight_finds_a_planted_unknown_field_a_blank_a_missing_glyph_and_an_overflow() {
+    use rolodeck::merge::preflight::{ProblemKind, preflight};
+    let (_dir, mut people) = recipients();
+    people.retain(|c| !c.draft.addresses.is_empty());
+    people.truncate(2);
+    people[0].draft.company.clear();
+    people[1].display_name = "王小明".into();
+    people[1].draft.given_name = "王小明".into();
+    people[1].draft.addresses[0].street =
+        "An extraordinarily long street name that no envelope window could ever hold 12".into();
+    let sender = sender();
+    let typo = "Dear {{ first_name }},\n\nYour {{ compnay }} matters.";
+    let problems = preflight(&us_run(&Template::parse("typo", typo).unwrap(), &sender), typo, &people).unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!((problems[0].kind, problems[0].line), (ProblemKind::UnknownField, Some(3)));
+    assert!(problems[0].message.contains("compnay"));
+
+    let fine = "{{ greeting }},\n\nAt {{ company }} you deserve better.\n\n{{ sender.name }}";
+    let problems = preflight(&us_run(&Template::parse("fine", fine).unwrap(), &sender), fine, &people).unwrap();
+    let kinds: Vec<_> = problems.iter().map(|p| (p.kind, p.contact_id)).collect();
+    assert!(kinds.contains(&(ProblemKind::BlankField, Some(people[0].id))), "{problems:?}");
+    assert!(kinds.contains(&(ProblemKind::MissingGlyph, Some(people[1].id))), "{problems:?}");
+    assert!(kinds.contains(&(ProblemKind::AddressOverflow, Some(people[1].id))), "{problems:?}");
+    let blank = problems.iter().find(|p| p.kind == ProblemKind::BlankField).unwrap();
+    assert_eq!(blank.line, Some(3));
+}
+
+fn us_run<'a>(template: &'a Template, sender: &'a Sender) -> LetterRun<'a> {
+    LetterRun {
+        template,
+        paper: Paper::UsWindow,
+        date_style: DateStyle::Us,
+        sender,
+        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        title: "t",
+    }
+}

@@ -12,6 +12,7 @@ use rolodeck::merge::letters::{
     AddressOutput, LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, print_addresses, recipients,
     record_printed, without_do_not_mail,
 };
+use rolodeck::merge::preflight::preflight;
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
 use rolodeck::{Error, FieldError, Result, Store};
@@ -42,6 +43,10 @@ pub struct MergeArgs {
     sender: Option<PathBuf>,
     #[arg(long, default_value = "letters.pdf")]
     out: PathBuf,
+    /// For letters: list what to fix (unknown fields, blanks, missing characters, overflows)
+    /// and print nothing
+    #[arg(long)]
+    preflight: bool,
 }
 
 pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
@@ -68,6 +73,9 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
                 today: Local::now().date_naive(),
                 title: &name,
             };
+            if args.preflight {
+                return print_preflight(&run, &source, &recipients);
+            }
             (merge_letters(&run, &recipients)?, "letters", format!("Letter: {name}"))
         }
         Layout::Envelope(envelope) => {
@@ -98,6 +106,16 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
     for skipped in &outcome.skipped {
         println!("  skipped {}: {}", skipped.name, skipped.reason);
     }
+    Ok(())
+}
+
+fn print_preflight(run: &LetterRun, source: &str, recipients: &[rolodeck::contacts::Contact]) -> Result<()> {
+    let problems = preflight(run, source, recipients)?;
+    for p in &problems {
+        let line = p.line.map_or(String::new(), |l| format!("line {l}: "));
+        println!("{line}{}", p.message);
+    }
+    println!("{} problems in {} letters", problems.len(), recipients.len());
     Ok(())
 }
 

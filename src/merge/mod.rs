@@ -7,6 +7,7 @@ pub mod layout;
 pub mod letters;
 pub mod markup;
 pub mod pdf;
+pub mod preflight;
 pub mod sheets;
 pub mod svg;
 pub mod template;
