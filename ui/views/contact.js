@@ -7,6 +7,7 @@
  */
 
 import { el, shortcut } from "../dom.js";
+import { formErrors } from "../form-errors.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
   "August", "September", "October", "November", "December"];
@@ -281,7 +282,6 @@ export function createEditor(contact, { onSave, onCancel, setSaveState }) {
   const d = toDraft(contact ?? {});
   let dirty = false;
   let saving = false;
-  let errorSeq = 0;
 
   const formError = el("div", { className: "form-error", role: "alert", hidden: true });
   const groups = Object.entries(GROUPS).map(([key, spec]) =>
@@ -333,10 +333,13 @@ export function createEditor(contact, { onSave, onCancel, setSaveState }) {
       tagChips,
       field("Notes", el("textarea", { name: "notes", value: d.notes, rows: 5, dataset: { field: "notes" } }))));
 
+  // An error goes straight after its input, or inside its row or group (see form-errors.js).
+  const fieldErrors = formErrors(form, formError, { idPrefix: "field-error-" });
+
   const value = (name) => form.elements.namedItem(name).value;
 
   function changed(e) {
-    if (e?.target) clearError(e.target);
+    if (e?.target) fieldErrors.clear(e.target);
     dirty = true;
     if (!saving) setSaveState("dirty");
   }
@@ -363,7 +366,7 @@ export function createEditor(contact, { onSave, onCancel, setSaveState }) {
 
   async function save() {
     if (saving) return;
-    clearErrors();
+    fieldErrors.clearAll();
     groups.forEach((g) => g.prune());
     const { draft, errors } = collect();
     if (errors.length) {
@@ -386,57 +389,15 @@ export function createEditor(contact, { onSave, onCancel, setSaveState }) {
 
   // --- inline errors ---------------------------------------------------------------------
 
-  /**
-   * Puts `message` beside the control for `path`, falling back to its enclosing row or
-   * group (`emails.1.value` → `emails.1` → `emails`). Returns false if nothing matched.
-   */
-  function placeError(path, message) {
-    for (let p = path; p; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : "") {
-      const target = form.querySelector(`[data-field="${CSS.escape(p)}"]`);
-      if (!target) continue;
-      const error = el("div", { className: "field-error", id: `field-error-${++errorSeq}` }, message);
-      target.classList.add("invalid");
-      target.setAttribute("aria-invalid", "true");
-      target.setAttribute("aria-describedby", [target.getAttribute("aria-describedby"), error.id].filter(Boolean).join(" "));
-      if (target.matches("input, select, textarea")) target.after(error);
-      else target.append(error);
-      return true;
-    }
-    return false;
-  }
-
-  function clearError(node) {
-    const owner = node.closest?.(".invalid");
-    if (!owner || !form.contains(owner)) return;
-    for (const id of (owner.getAttribute("aria-describedby") ?? "").split(" ")) if (id) document.getElementById(id)?.remove();
-    owner.classList.remove("invalid");
-    owner.removeAttribute("aria-invalid");
-    owner.removeAttribute("aria-describedby");
-  }
-
-  function clearErrors() {
-    form.querySelectorAll(".invalid").forEach(clearError);
-    formError.hidden = true;
-  }
-
   /** Quick feedback on blur; the backend still has the final word on save. */
   function checkField(input, problem) {
-    clearError(input);
-    if (problem) placeError(input.dataset.field, problem);
+    fieldErrors.clear(input);
+    if (problem) fieldErrors.show(input.dataset.field, problem);
   }
 
   function showErrors(err) {
-    const fields = err.kind === "invalid" ? err.fields ?? [] : [];
-    const unplaced = fields.filter((f) => !placeError(f.field, f.message)).map((f) => f.message);
-    const general = fields.length ? unplaced : [err.message];
-    formError.textContent = general.join(" ");
-    formError.hidden = general.length === 0;
-    const first = form.querySelector(".invalid");
-    const focusable = first?.matches("input, select, textarea")
-      ? first
-      : first?.querySelector(first.dataset.focus ? `[name="${first.dataset.focus}"]` : "input, select, textarea");
-    (focusable ?? formError).focus?.();
-    setSaveState("error", fields.length ? "Couldn't save — see the highlighted fields" : `Couldn't save — ${err.message}`);
+    const named = fieldErrors.report(err, err.message);
+    setSaveState("error", named ? "Couldn't save — see the highlighted fields" : `Couldn't save — ${err.message}`);
   }
 
   return {

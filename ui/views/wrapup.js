@@ -16,6 +16,7 @@
 import { logActivity } from "../api.js";
 import { addDays, addMonths, daysBetween, formatWeekdayDay, isoDay, parseDay, relativeDay } from "../dates.js";
 import { el, shortcut } from "../dom.js";
+import { formErrors } from "../form-errors.js";
 import { field, select, textInput } from "./contact.js";
 import { KIND_OPTIONS, kindBadge } from "./kinds.js";
 
@@ -46,7 +47,6 @@ export function openWrapUp({ contactId, name, mode = "activity", followUp = null
   const opener = document.activeElement;
   let saving = false;
   let saved = false;
-  let errorSeq = 0;
 
   // --- initial values: a kept draft, else what the mode suggests ---------------------------
   const values = {
@@ -138,6 +138,9 @@ export function openWrapUp({ contactId, name, mode = "activity", followUp = null
       el("button", { type: "button", className: "button", id: "wrapup-cancel", onclick: () => close() }, "Cancel"),
       saveButton));
 
+  // An error goes after its field's label, so it spans the row under it (see form-errors.js).
+  const fieldErrors = formErrors(form, formError, { idPrefix: "wrapup-error-", afterField: true });
+
   const dialog = el("dialog", { id: "wrapup", className: "wrapup", "aria-labelledby": "wrapup-title",
     onkeydown: onKey, onclose: closed }, form);
 
@@ -177,7 +180,7 @@ export function openWrapUp({ contactId, name, mode = "activity", followUp = null
   function setDue(day) {
     nextDue.value = day;
     pickAction();
-    clearError(nextDue);
+    fieldErrors.clear(nextDue);
     showDue();
     nextDue.focus();
   }
@@ -186,7 +189,7 @@ export function openWrapUp({ contactId, name, mode = "activity", followUp = null
   function pickAction() {
     if (!chosen()) {
       form.querySelector('[name="nextChoice"][value="action"]').checked = true;
-      clearError(choices);
+      fieldErrors.clear(choices);
       syncChoice();
     }
   }
@@ -202,13 +205,13 @@ export function openWrapUp({ contactId, name, mode = "activity", followUp = null
   function changed(e) {
     const target = e.target;
     if (target.name === "nextChoice") {
-      clearError(choices);
+      fieldErrors.clear(choices);
       syncChoice();
     } else if ([nextKind, nextText, nextDue].includes(target)) {
       pickAction();
       if (target === nextDue) showDue();
     }
-    clearError(target);
+    fieldErrors.clear(target);
   }
 
   function onKey(e) {
@@ -282,7 +285,7 @@ export function openWrapUp({ contactId, name, mode = "activity", followUp = null
 
   async function save() {
     if (saving) return;
-    clearErrors();
+    fieldErrors.clearAll();
     const { wrapUp, errors } = collect();
     if (errors.length) {
       showErrors({ kind: "invalid", message: "", fields: errors });
@@ -308,46 +311,8 @@ export function openWrapUp({ contactId, name, mode = "activity", followUp = null
     onSaved?.(workflow, wrapUp);
   }
 
-  // --- inline errors (the same placement as the contact form's) ---------------------------
-
-  function placeError(path, message) {
-    for (let p = path; p; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : "") {
-      const target = form.querySelector(`[data-field="${CSS.escape(p)}"]`);
-      if (!target) continue;
-      const error = el("div", { className: "field-error", id: `wrapup-error-${++errorSeq}` }, message);
-      target.classList.add("invalid");
-      target.setAttribute("aria-invalid", "true");
-      target.setAttribute("aria-describedby", [target.getAttribute("aria-describedby"), error.id].filter(Boolean).join(" "));
-      (target.closest(".field") ?? target).after(error);
-      return true;
-    }
-    return false;
-  }
-
-  function clearError(node) {
-    const owner = node.closest?.(".invalid");
-    if (!owner || !form.contains(owner)) return;
-    for (const id of (owner.getAttribute("aria-describedby") ?? "").split(" ")) if (id) document.getElementById(id)?.remove();
-    owner.classList.remove("invalid");
-    owner.removeAttribute("aria-invalid");
-    owner.removeAttribute("aria-describedby");
-  }
-
-  function clearErrors() {
-    form.querySelectorAll(".invalid").forEach(clearError);
-    formError.hidden = true;
-  }
-
   function showErrors(err) {
-    const fields = err.kind === "invalid" ? err.fields ?? [] : [];
-    const unplaced = fields.filter((f) => !placeError(f.field, f.message)).map((f) => f.message);
-    const general = fields.length ? unplaced : [`Couldn’t save: ${err.message || "something went wrong."}`];
-    formError.textContent = general.join(" ");
-    formError.hidden = general.length === 0;
-    const first = form.querySelector(".invalid");
-    const target = first?.matches("input, select, textarea") ? first
-      : first?.querySelector("input:checked, input, select, textarea");
-    (target ?? formError).focus();
+    fieldErrors.report(err, `Couldn’t save: ${err.message || "something went wrong."}`);
   }
 
   // --- open and close -------------------------------------------------------------------
