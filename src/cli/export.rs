@@ -1,12 +1,13 @@
-//! `rolodeck export --out FILE.vcf|FILE.csv`: every live contact as vCard 4.0, or as CSV with
-//! Google Contacts' headers (by the file's extension). Personal-circle contacts stay home
-//! unless asked for.
+//! `rolodeck export --out FILE.vcf|FILE.csv|FILE.json`: every live contact as vCard 4.0, or
+//! as CSV with Google Contacts' headers (Personal-circle contacts stay home unless asked for);
+//! or, as JSON, everything in the file, for a backup that outlives the app.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use rolodeck::contacts::{self, Circle};
 use rolodeck::export::csv::write_csv;
+use rolodeck::export::json::export_json;
 use rolodeck::export::vcard::write_vcards;
 use rolodeck::{Result, Store};
 
@@ -20,6 +21,12 @@ pub struct ExportArgs {
 }
 
 pub fn run(store: &Store, args: ExportArgs) -> Result<()> {
+    if args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        let document = export_json(store.conn())?;
+        std::fs::write(&args.out, serde_json::to_string_pretty(&document).expect("JSON serialises"))?;
+        println!("exported everything in {} to {}", store.path().display(), args.out.display());
+        return Ok(());
+    }
     let rows = contacts::search_contacts(store, "", 0, usize::MAX)?.rows;
     let mut drafts = Vec::with_capacity(rows.len());
     for row in rows {

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use rolodeck::export::json::restore_json;
 use rolodeck::import::batch::{Action, OnMatch, apply_import, list_imports, plan_import, undo_import};
 use rolodeck::import::csv::read_csv;
 use rolodeck::import::vcard::parse_vcards;
@@ -13,7 +14,7 @@ use uuid::Uuid;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A vCard (.vcf) or CSV (.csv) file
+    /// A vCard (.vcf) or CSV (.csv) file; or a full JSON export (.json) into an empty file
     file: Option<PathBuf>,
     /// Show what would happen, write nothing
     #[arg(long)]
@@ -57,6 +58,14 @@ pub fn run(store: &Store, args: ImportArgs) -> Result<()> {
         )]));
     };
     let bytes = std::fs::read(&file).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
+    if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        let document = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::Invalid(vec![FieldError::new("file", format!("{}: not JSON ({e})", file.display()))])
+        })?;
+        let count = restore_json(store.conn(), &document)?;
+        println!("restored {count} contacts and everything else from {}", file.display());
+        return Ok(());
+    }
     let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
     let cards = if is_csv {
         let read = read_csv(&bytes)?;
