@@ -120,7 +120,9 @@ fn check_wrap_up(wrap_up: &WrapUp) -> Result<()> {
         if next.text.trim().is_empty() {
             errors.push(FieldError::new("next.text", "Say what the next step is, or choose “No next step”."));
         }
-        if next.due_on < wrap_up.happened_at.date_naive() {
+        // Dates are the user's local ones and the time is UTC: allow a day either way so an
+        // evening in the Americas may still set a follow-up for "today".
+        if next.due_on < (wrap_up.happened_at - chrono::Duration::days(1)).date_naive() {
             errors.push(FieldError::new("next.dueOn", "The next step can’t be due before the activity happened."));
         }
     }
