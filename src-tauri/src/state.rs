@@ -43,10 +43,10 @@ impl AppState {
 /// connection and thread so a large file never delays the window.
 fn back_up_in_background(path: PathBuf) {
     std::thread::spawn(move || {
-        if let Ok(store) = Store::open(&path) {
-            if let Err(err) = rolodeck::store::backup::rotate_backups(&store, 7, 24) {
-                eprintln!("rolodeck: automatic backup of {} failed: {err}", path.display());
-            }
+        if let Ok(store) = Store::open(&path)
+            && let Err(err) = rolodeck::store::backup::rotate_backups(&store, 7, 24)
+        {
+            eprintln!("rolodeck: automatic backup of {} failed: {err}", path.display());
         }
     });
 }

@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use rolodeck::export::json::restore_json;
 use rolodeck::import::batch::{Action, OnMatch, apply_import, list_imports, plan_import, undo_import};
-use rolodeck::import::csv::read_csv;
-use rolodeck::import::vcard::parse_vcards;
+use rolodeck::import::read_file;
 use rolodeck::{Error, FieldError, Result, Store};
 use uuid::Uuid;
 
@@ -57,25 +56,19 @@ pub fn run(store: &Store, args: ImportArgs) -> Result<()> {
             "name a .vcf or .csv file to import (or use --list / --undo ID)",
         )]));
     };
-    let bytes = std::fs::read(&file).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
     if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-        let document = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::Invalid(vec![FieldError::new("file", format!("{}: not JSON ({e})", file.display()))])
-        })?;
+        let bytes = std::fs::read(&file)?;
+        let document = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Invalid(vec![FieldError::new("file", format!("{}: not JSON ({e})", file.display()))]))?;
         let count = restore_json(store.conn(), &document)?;
         println!("restored {count} contacts and everything else from {}", file.display());
         return Ok(());
     }
-    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
-    let cards = if is_csv {
-        let read = read_csv(&bytes)?;
-        for warning in &read.warnings {
-            println!("  ! {warning}");
-        }
-        read.cards
-    } else {
-        parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings)).collect()
-    };
+    let read = read_file(&file)?;
+    for warning in &read.warnings {
+        println!("  ! {warning}");
+    }
+    let cards = read.cards;
     let source = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let plan = plan_import(store, &source, cards, args.on_match)?;
     for (i, row) in plan.rows.iter().enumerate() {

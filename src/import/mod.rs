@@ -6,6 +6,29 @@ pub mod csv;
 pub mod matching;
 pub mod vcard;
 
+use std::path::Path;
+
+use crate::contacts::ContactDraft;
+
+/// Cards read from a file, each with its warnings, and warnings about the file as a whole.
+pub struct FileCards {
+    pub cards: Vec<(ContactDraft, Vec<String>)>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads a vCard or CSV file (CSV by its `.csv`/`.tsv` name, vCard otherwise).
+pub fn read_file(path: &Path) -> crate::Result<FileCards> {
+    let bytes = std::fs::read(path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+    if is_csv {
+        let read = csv::read_csv(&bytes)?;
+        Ok(FileCards { cards: read.cards, warnings: read.warnings })
+    } else {
+        let cards = vcard::parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings)).collect();
+        Ok(FileCards { cards, warnings: Vec::new() })
+    }
+}
+
 /// A card's or row's own notes, then a "—" line and one line per value kept for lack of a
 /// field: nothing an importer can't place is dropped.
 fn notes_with_extras(notes: &str, extras: &[String]) -> String {
