@@ -131,6 +131,39 @@ export async function setKeepInTouch(id, everyDays) {
   return call("set_keep_in_touch", { id, everyDays });
 }
 
+// --- Import: vCard and CSV files as one undoable batch -------------------------------------
+
+/** Shows the native Open dialog for a .vcf or .csv file; resolves to its path, or null. */
+export async function chooseImportFile() {
+  return call("choose_import_file");
+}
+
+/**
+ * What importing the file at `path` would do, `onMatch` ("merge" | "skip") deciding cards that
+ * match a contact already there: `{ source, creates, merges, skips, rows, fileWarnings }`, rows
+ * being the first 200 `{ name, action, warnings }`, `action` one of `{ kind: "create" }`,
+ * `{ kind: "merge", into, name, reason }`, `{ kind: "skip", reason }`. The backend keeps this
+ * plan for importApply.
+ */
+export async function importPreview(path, onMatch) {
+  return call("import_preview", { path, onMatch });
+}
+
+/** Writes the last preview: `{ id, source, createdAt, created, merged, skipped, undoneAt }`. */
+export async function importApply() {
+  return call("import_apply");
+}
+
+/** Puts back everything import `id` did; resolves to how many contacts that touched. */
+export async function importUndo(id) {
+  return call("import_undo", { id });
+}
+
+/** Past imports, newest first, each as importApply answers. */
+export async function importList() {
+  return call("import_list");
+}
+
 /** Subscribes to a backend event; resolves to an unlisten function. */
 export function onEvent(name, handler) {
   return window.__TAURI__.event.listen(name, (event) => handler(event.payload, event));

@@ -1,8 +1,9 @@
 /**
  * App shell: boots Rolodeck and routes the right pane between Today (the home), a contact's
- * detail with its workflow panel, the edit form, the Trash, the Letters view (mail merge) and
- * My details. Owns the File menu, the global keyboard shortcuts, the undo stack with its
- * toast, the #save-state label, the badge on the Today button and the error banner.
+ * detail with its workflow panel, the edit form, the Trash, the Letters view (mail merge),
+ * Import (from File ▸ Import contacts… or a file dropped on the window) and My details. Owns
+ * the File menu, the global keyboard shortcuts, the undo stack with its toast, the #save-state
+ * label, the badge on the Today button and the error banner.
  */
 
 import * as api from "./api.js";
@@ -10,6 +11,7 @@ import { shortcut } from "./dom.js";
 import { createContactList } from "./views/contacts.js";
 import { createEditor, renderDetail, toDraft } from "./views/contact.js";
 import { createTrashView } from "./views/trash.js";
+import { createImportView, pickImportFile } from "./views/import.js";
 import { createLettersView } from "./views/merge.js";
 import { createSenderForm } from "./views/sender.js";
 import { createTodayView } from "./views/today.js";
@@ -44,6 +46,9 @@ const today = createTodayView({
   onError: showError,
   onCounts: showTodayBadge,
 });
+
+/** The Import view while it is on screen (`state.view === "import"`). */
+let importer = null;
 
 /** Inverse actions, newest last: `{ id, run, reopen, undone }`. */
 const undoStack = [];
@@ -194,6 +199,33 @@ function showTrash() {
   show("trash", trash.element);
 }
 
+// --- Import -------------------------------------------------------------------------------
+
+/** Opens the Import view (or keeps it) and previews `path`, or asks for a file without one. */
+function openImport(path = null) {
+  closeMenu();
+  if (state.view !== "import") {
+    if (!canLeaveEditor()) return;
+    list.setSelected(null);
+    importer = createImportView({ onApplied: importApplied, onUndone: importUndone, onClose: () => showToday(), onError: showError });
+    Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back: null });
+    show("import", importer.element);
+  }
+  if (path) importer.preview(path);
+  else importer.choose();
+}
+
+async function importApplied({ id, source, created, merged }) {
+  pushUndo(`Imported ${created} new, ${merged} merged`,
+    { id, run: () => api.importUndo(id), reopen: false, undone: `Undid the import of ${source}` });
+  await refreshAll();
+}
+
+async function importUndone({ source }, touched) {
+  showToast(`Undid the import of ${source}: ${touched === 1 ? "1 contact" : `${touched} contacts`} put back`);
+  await refreshAll();
+}
+
 // --- Letters and My details ---------------------------------------------------------------
 
 /** Where Close (Esc) leads from Letters or My details: the view on screen when they opened. */
@@ -285,7 +317,12 @@ function leaveSender() {
 }
 
 async function refreshAll() {
-  await Promise.all([list.refresh(), state.trash?.refresh(), refreshTodayBadge()]);
+  await Promise.all([
+    list.refresh(),
+    state.trash?.refresh(),
+    state.view === "import" && importer.refreshRecent(),
+    refreshTodayBadge(),
+  ]);
 }
 
 // --- Today's badge and the workflow's news ------------------------------------------------
@@ -473,6 +510,7 @@ document.addEventListener("pointerdown", (e) => {
 $("menu-new-db").addEventListener("click", () => chooseDatabase("new"));
 $("menu-open-db").addEventListener("click", () => chooseDatabase("open"));
 $("menu-sender").addEventListener("click", openSender);
+$("menu-import").addEventListener("click", () => openImport());
 $("menu-trash").addEventListener("click", () => {
   closeMenu();
   showTrash();
@@ -491,7 +529,7 @@ function onEscape() {
   else if (state.view === "edit") cancelEdit();
   else if (state.view === "sender") leaveSender();
   else if (state.view === "merge") goBack();
-  else if (state.view === "trash") showToday();
+  else if (state.view === "trash" || state.view === "import") showToday();
   else list.clearSearch();
 }
 
@@ -545,6 +583,12 @@ $("open-merge").title = `Print letters (${shortcut("P")})`;
 $("open-today").title = `Today (${shortcut("T")})`;
 $("search").title = `Search (${shortcut("F")} or /)`;
 $("undo").title = `Undo (${shortcut("Z")})`;
+
+// Tauri hands files dropped on the window to this event rather than to the page.
+api.onEvent("tauri://drag-drop", ({ paths }) => {
+  const path = pickImportFile(paths ?? []);
+  if (path && !document.querySelector("dialog[open]")) openImport(path);
+});
 
 // Back after a while (overnight, say): Today may have become another day.
 document.addEventListener("visibilitychange", () => {

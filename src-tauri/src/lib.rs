@@ -17,6 +17,8 @@ pub use state::AppState;
 /// Registers the plugins and every command on `builder`: the real one in `run`, tauri's mock
 /// builder in tests.
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    // Managed here rather than in `run` so the mock-runtime tests get it too.
+    let builder = builder.manage(commands::PendingImport::default());
     builder.plugin(tauri_plugin_dialog::init()).plugin(links::guard()).invoke_handler(generate_handler![
         commands::app_info,
         commands::search_contacts,
@@ -39,6 +41,11 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::set_stage,
         commands::set_consent,
         commands::set_keep_in_touch,
+        commands::import_preview,
+        commands::import_apply,
+        commands::import_undo,
+        commands::import_list,
+        commands::choose_import_file,
     ])
 }
 

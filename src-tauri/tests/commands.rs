@@ -190,3 +190,66 @@ fn a_letter_preview_is_svg_of_the_same_layout() {
     );
     assert_eq!(ok["skipReason"], serde_json::Value::Null);
 }
+
+/// Three cards, one of which (Ann Lee, by email) is already in the file before the import.
+const THREE_CARDS: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\nEMAIL:ann@lee.example\r\n\
+    TEL:+1 555 0100\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nN:Okafor;Chidi;;;\r\nFN:Chidi Okafor\r\n\
+    EMAIL:chidi@okafor.example\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:4.0\r\nFN:Mei Tanaka\r\nN:Tanaka;Mei;;;\r\n\
+    BDAY:circa 1980\r\nEND:VCARD\r\n";
+
+#[test]
+fn an_import_previews_applies_exactly_that_and_undoes() {
+    let app = app();
+    app.ok(
+        "create_contact",
+        json!({ "draft": { "givenName": "Ann", "familyName": "Lee",
+        "emails": [{ "label": "work", "value": "ann@lee.example", "primary": true }] } }),
+    );
+    let file = app._dir.path().join("friends.vcf");
+    std::fs::write(&file, THREE_CARDS).unwrap();
+    let preview = |on_match: &str| app.ok("import_preview", json!({ "path": file, "onMatch": on_match }));
+
+    let skipping = preview("skip");
+    assert_eq!((skipping["creates"].clone(), skipping["skips"].clone()), (json!(2), json!(1)));
+    let first = preview("merge");
+    assert_eq!(first["source"], "friends.vcf");
+    assert_eq!([&first["creates"], &first["merges"], &first["skips"]], [&json!(2), &json!(1), &json!(0)]);
+    assert_eq!(first["rows"][0]["name"], "Ann Lee");
+    assert_eq!(first["rows"][0]["action"]["kind"], "merge");
+    assert_eq!(first["rows"][0]["action"]["name"], "Ann Lee");
+    assert_eq!(first["rows"][1]["action"], json!({ "kind": "create" }));
+    assert!(first["rows"][2]["warnings"][0].as_str().unwrap().contains("circa 1980"), "{first}");
+
+    // The last preview (merge), not the first (skip), is what gets written.
+    let batch = app.ok("import_apply", json!({}));
+    assert_eq!((batch["created"].clone(), batch["merged"].clone()), (json!(2), json!(1)));
+    assert_eq!(app.ok("app_info", json!({}))["contactCount"], 3);
+    let merged = app.ok("search_contacts", json!({ "query": "Ann", "offset": 0, "limit": 5 }));
+    assert_eq!(merged["total"], 1);
+    let err = app.call("import_apply", json!({})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("preview a file first"), "{err}");
+
+    let list = app.ok("import_list", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!((list[0]["id"].clone(), list[0]["undoneAt"].clone()), (batch["id"].clone(), Value::Null));
+
+    let again = preview("merge");
+    assert_eq!([&again["creates"], &again["merges"], &again["skips"]], [&json!(0), &json!(0), &json!(3)]);
+
+    assert_eq!(app.ok("import_undo", json!({ "id": batch["id"] })), 3);
+    assert_eq!(app.ok("app_info", json!({}))["contactCount"], 1);
+    assert!(app.ok("import_list", json!({}))[0]["undoneAt"].is_string());
+    assert_eq!(app.ok("import_undo", json!({ "id": batch["id"] })), 0);
+}
+
+#[test]
+fn a_file_that_is_neither_vcard_nor_csv_is_refused_with_the_reason() {
+    let app = app();
+    let file = app._dir.path().join("notes.txt");
+    std::fs::write(&file, "Shopping list\nmilk\n").unwrap();
+    let err = app.call("import_preview", json!({ "path": file, "onMatch": "merge" })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert!(err["message"].as_str().unwrap().contains("is this a vCard (.vcf) file?"), "{err}");
+    let missing = app.call("import_preview", json!({ "path": app._dir.path().join("gone.csv"), "onMatch": "merge" }));
+    assert_eq!(missing.unwrap_err()["kind"], "io");
+}

@@ -4,10 +4,12 @@
 
 mod contacts;
 mod database;
+mod import;
 mod merge;
 mod workflow;
 
 pub use contacts::*;
 pub use database::*;
+pub use import::*;
 pub use merge::*;
 pub use workflow::*;

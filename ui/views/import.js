@@ -1,0 +1,187 @@
+/**
+ * The Import view: a vCard or CSV file's preview (how many cards are new, will merge into a
+ * contact already there, or will be skipped, and why, row by row), the button that imports
+ * exactly that preview, and the recent imports, each with Undo.
+ *
+ * The app opens it from File ▸ Import contacts… and when a file is dropped on the window, and
+ * is told of an applied import (`onApplied(batch)`, so it can go on the undo stack) and of an
+ * import undone here (`onUndone(batch, touched)`); the app then calls `refreshRecent()`.
+ */
+
+import { chooseImportFile, importApply, importList, importPreview, importUndo } from "../api.js";
+import { el } from "../dom.js";
+import { field, formatTimestamp, select } from "./contact.js";
+
+const ON_MATCH = [["merge", "Merge it into that contact"], ["skip", "Skip it"]];
+const IMPORTABLE = /\.(vcf|vcard|csv|tsv)$/i;
+
+const plural = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** The file to import of those dropped: the first with a known extension, else the first, so
+ * the backend can say why it is no vCard. */
+export function pickImportFile(paths) {
+  return paths.find((path) => IMPORTABLE.test(path)) ?? paths[0] ?? null;
+}
+
+export function createImportView({ onApplied, onUndone, onClose, onError }) {
+  let path = null;
+  // Previews run one at a time, so the plan the backend keeps is the one on screen.
+  let queue = Promise.resolve();
+
+  const subtitle = el("p", { className: "view-subtitle" });
+  const chooseButton = el("button", { type: "button", className: "button", onclick: choose }, "Choose file…");
+  const counts = {
+    creates: el("strong", { id: "import-creates" }),
+    merges: el("strong", { id: "import-merges" }),
+    skips: el("strong", { id: "import-skips" }),
+  };
+  const onMatch = select("onMatch", ON_MATCH, "merge", { id: "import-on-match", onchange: () => path && preview(path) });
+  const fileWarnings = el("ul", { className: "import-file-warnings" });
+  const rows = el("tbody");
+  const more = el("p", { className: "import-more" });
+  const applyButton = el("button", { type: "button", id: "import-apply", className: "button primary", onclick: apply });
+  const previewPart = el("div", { className: "import-preview", hidden: true },
+    el("div", { className: "import-counts" },
+      el("div", { className: "import-count" }, counts.creates, " new"),
+      el("div", { className: "import-count" }, counts.merges, " to merge"),
+      el("div", { className: "import-count" }, counts.skips, " to skip")),
+    field("When a card matches a contact already in Rolodeck", onMatch, { className: "import-on-match" }),
+    fileWarnings,
+    el("table", { className: "import-table" },
+      el("thead", {}, el("tr", {}, el("th", {}, "#"), el("th", {}, "Name"), el("th", {}, "Will be"), el("th", {}, "Details"))),
+      rows),
+    more,
+    el("div", { className: "import-actions" },
+      applyButton,
+      el("button", { type: "button", className: "button", onclick: onClose }, "Cancel")));
+  const recent = el("ul", { className: "import-recent-list", "aria-label": "Recent imports" });
+  const element = el("section", { className: "import-view" },
+    el("header", { className: "view-header" },
+      el("div", {}, el("h1", { className: "view-title" }, "Import contacts"), subtitle),
+      el("div", { className: "import-header-actions" },
+        chooseButton,
+        el("button", { type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close"))),
+    previewPart,
+    el("h2", { className: "import-recent-title" }, "Recent imports"),
+    recent);
+
+  function showEmpty(message = "Choose a vCard (.vcf) or CSV file, or drop one on the window.") {
+    path = null;
+    subtitle.textContent = message;
+    previewPart.hidden = true;
+  }
+
+  function setBusy(busy) {
+    for (const control of [chooseButton, onMatch, applyButton]) control.disabled = busy;
+    element.setAttribute("aria-busy", String(busy));
+  }
+
+  /** Previews `file` (a path) with the on-match choice on screen. */
+  function preview(file) {
+    path = file;
+    queue = queue.then(async () => {
+      setBusy(true);
+      try {
+        render(await importPreview(file, onMatch.value));
+      } catch (err) {
+        showEmpty();
+        onError(err);
+      } finally {
+        setBusy(false);
+      }
+    });
+    return queue;
+  }
+
+  function render(plan) {
+    subtitle.textContent = plan.source;
+    counts.creates.textContent = plan.creates.toLocaleString("en-US");
+    counts.merges.textContent = plan.merges.toLocaleString("en-US");
+    counts.skips.textContent = plan.skips.toLocaleString("en-US");
+    fileWarnings.replaceChildren(...plan.fileWarnings.map((w) => el("li", { className: "import-warning" }, w)));
+    rows.replaceChildren(...plan.rows.map(rowElement));
+    const total = plan.creates + plan.merges + plan.skips;
+    more.textContent = total > plan.rows.length ? `Showing the first ${plan.rows.length} of ${plural(total, "card")}.` : "";
+    const n = plan.creates + plan.merges;
+    applyButton.textContent = n ? `Import ${plural(n, "contact")}` : "Nothing to import";
+    applyButton.dataset.count = String(n);
+    previewPart.hidden = false;
+  }
+
+  function rowElement(row, i) {
+    const { kind } = row.action;
+    const label = { create: "New", merge: "Merge", skip: "Skip" }[kind];
+    const reason = kind === "merge" ? `Into “${row.action.name}”: ${row.action.reason}` : row.action.reason;
+    return el("tr", { dataset: { kind } },
+      el("td", { className: "import-row-number" }, String(i + 1)),
+      el("td", { className: "import-row-name" }, row.name || "(no name)"),
+      el("td", {}, el("span", { className: "import-action" }, label)),
+      el("td", {},
+        reason && el("div", {}, reason),
+        row.warnings.map((w) => el("div", { className: "import-warning" }, w))));
+  }
+
+  async function choose() {
+    let picked;
+    try {
+      picked = await chooseImportFile();
+    } catch (err) {
+      onError(err);
+      return;
+    }
+    if (picked) await preview(picked);
+  }
+
+  async function apply() {
+    if (applyButton.dataset.count === "0") return;
+    setBusy(true);
+    let batch;
+    try {
+      batch = await importApply();
+    } catch (err) {
+      onError(err);
+      setBusy(false);
+      return;
+    }
+    showEmpty(`Imported ${batch.source}.`);
+    setBusy(false);
+    await onApplied(batch);
+  }
+
+  function recentElement(batch) {
+    const summary = `${batch.created} new, ${batch.merged} merged, ${batch.skipped} skipped`;
+    const when = formatTimestamp(batch.createdAt);
+    const undo = el("button", { type: "button", className: "button import-undo", title: `Undo the import of ${batch.source}`,
+      onclick: async () => {
+        undo.disabled = true;
+        try {
+          await onUndone(batch, await importUndo(batch.id));
+        } catch (err) {
+          onError(err);
+          undo.disabled = false;
+        }
+      } }, "Undo");
+    return el("li", { className: "import-recent-row", dataset: { id: batch.id } },
+      el("div", { className: "import-recent-main" },
+        el("div", { className: "import-recent-source" }, batch.source),
+        el("div", { className: "import-recent-meta" }, `${when} · ${summary}`)),
+      batch.undoneAt ? el("span", { className: "import-undone" }, "Undone") : undo);
+  }
+
+  async function refreshRecent() {
+    let batches;
+    try {
+      batches = await importList();
+    } catch (err) {
+      onError(err);
+      return;
+    }
+    recent.replaceChildren(...(batches.length
+      ? batches.slice(0, 10).map(recentElement)
+      : [el("li", { className: "import-recent-empty" }, "No imports yet.")]));
+  }
+
+  showEmpty();
+  refreshRecent();
+  return { element, preview, choose, refreshRecent };
+}
