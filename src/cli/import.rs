@@ -58,8 +58,9 @@ pub fn run(store: &Store, args: ImportArgs) -> Result<()> {
     };
     if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
         let bytes = std::fs::read(&file)?;
-        let document = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Invalid(vec![FieldError::new("file", format!("{}: not JSON ({e})", file.display()))]))?;
+        let document = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::Invalid(vec![FieldError::new("file", format!("{}: not JSON ({e})", file.display()))])
+        })?;
         let count = restore_json(store.conn(), &document)?;
         println!("restored {count} contacts and everything else from {}", file.display());
         return Ok(());
