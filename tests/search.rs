@@ -134,3 +134,10 @@ fn a_change_made_through_another_connection_shows_up_in_the_next_search() {
     assert_eq!(names(&store, "ada"), ["Ada Lovelace"]);
     assert_eq!(contacts::search_contacts(&store, "", 0, 100).unwrap().total, 9);
 }
+
+#[test]
+fn a_page_asking_for_everything_past_an_offset_does_not_overflow() {
+    let (_dir, store) = seeded();
+    assert_eq!(contacts::search_contacts(&store, "", 3, usize::MAX).unwrap().rows.len(), 5);
+    assert_eq!(contacts::search_contacts(&store, "lukasz", 1, usize::MAX).unwrap().rows.len(), 1);
+}

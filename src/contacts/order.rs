@@ -58,7 +58,7 @@ impl Snapshot {
 
     /// Places `offset .. offset + limit` of the given matches in list order, as `seq`s.
     pub fn page(&self, mut ranks: Vec<u32>, offset: usize, limit: usize) -> Vec<i64> {
-        let end = (offset + limit).min(ranks.len());
+        let end = offset.saturating_add(limit).min(ranks.len());
         if offset >= end {
             return Vec::new();
         }

@@ -324,7 +324,7 @@ pub fn search_contacts(store: &Store, query: &str, offset: usize, limit: usize) 
         None => {
             let order = store.list_order().snapshot(store.conn())?;
             let all = &order.seqs;
-            let seqs = all[offset.min(all.len())..(offset + limit).min(all.len())].to_vec();
+            let seqs = all[offset.min(all.len())..offset.saturating_add(limit).min(all.len())].to_vec();
             Ok(SearchPage { total: all.len(), rows: rows_of(store.conn(), &seqs)? })
         }
         Some(expr) => page_where(
