@@ -318,3 +318,26 @@ fn us_run<'a>(template: &'a Template, sender: &'a Sender) -> LetterRun<'a> {
         title: "t",
     }
 }
+
+#[test]
+fn saved_templates_live_in_the_file_and_can_replace_a_sample() {
+    use rolodeck::merge::library::{delete_template, find_template, list_templates, save_template};
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let samples = list_templates(conn).unwrap();
+    assert!(samples.iter().all(|t| t.sample) && samples.iter().any(|t| t.name == "prospect-letter"));
+
+    save_template(conn, "Seminar invite", "Dear {{ first_name | fallback(\"friend\") }},\n\nJoin us.").unwrap();
+    save_template(conn, "prospect-letter", "{{ greeting }},\n\nMy own words.").unwrap();
+    let all = list_templates(conn).unwrap();
+    assert_eq!(all.len(), samples.len() + 1);
+    let mine = find_template(conn, "PROSPECT-LETTER").unwrap().unwrap();
+    assert!(!mine.sample && mine.source.contains("My own words"));
+
+    let broken = save_template(conn, "broken", "{% if company %}never closed").unwrap_err();
+    assert_eq!(broken.kind(), "invalid");
+    assert!(find_template(conn, "broken").unwrap().is_none(), "nothing half-saved");
+
+    assert!(delete_template(conn, "prospect-letter").unwrap());
+    assert!(find_template(conn, "prospect-letter").unwrap().unwrap().sample, "the sample is back");
+}

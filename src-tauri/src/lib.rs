@@ -31,6 +31,8 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::empty_trash,
         commands::choose_database,
         commands::merge_templates,
+        commands::save_template,
+        commands::delete_template,
         commands::merge_preview,
         commands::merge_print,
         commands::get_sender,

@@ -253,3 +253,16 @@ fn a_file_that_is_neither_vcard_nor_csv_is_refused_with_the_reason() {
     let missing = app.call("import_preview", json!({ "path": app._dir.path().join("gone.csv"), "onMatch": "merge" }));
     assert_eq!(missing.unwrap_err()["kind"], "io");
 }
+
+#[test]
+fn templates_are_listed_saved_and_deleted_through_ipc() {
+    let app = app();
+    let samples = app.ok("merge_templates", json!({}));
+    assert!(samples.as_array().unwrap().iter().all(|t| t["sample"] == true));
+    let saved = app.ok("save_template", json!({ "name": "Thanks", "source": "Dear {{ first_name }},\n\nThank you." }));
+    assert_eq!(saved["sample"], false);
+    assert_eq!(app.ok("merge_templates", json!({}))[0]["name"], "Thanks");
+    let err = app.call("save_template", json!({ "name": "Bad", "source": "{{ oops" })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(app.ok("delete_template", json!({ "name": "Thanks" })), json!(true));
+}

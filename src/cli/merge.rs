@@ -9,9 +9,10 @@ use clap::Args;
 use rolodeck::merge::Layout;
 use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::letters::{
-    AddressOutput, LetterRun, RecipientOrder, SAMPLE_TEMPLATES, merge_letters, print_addresses, recipients,
-    record_printed, without_do_not_mail,
+    AddressOutput, LetterRun, RecipientOrder, merge_letters, print_addresses, recipients, record_printed,
+    without_do_not_mail,
 };
+use rolodeck::merge::library::{find_template, list_templates};
 use rolodeck::merge::preflight::preflight;
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
@@ -19,7 +20,7 @@ use rolodeck::{Error, FieldError, Result, Store};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// For letters: a sample template's name (prospect-letter, proposal-cover,
+    /// For letters: a saved or sample template (prospect-letter, proposal-cover,
     /// referral-thank-you, welcome-client) or a template file
     #[arg(long)]
     template: Option<String>,
@@ -62,7 +63,7 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
             let Some(template) = &args.template else {
                 return Err(invalid("template", "letters need --template (a sample's name or a file)".into()));
             };
-            let (name, source) = template_source(template)?;
+            let (name, source) = template_source(store, template)?;
             let template = Template::parse(&name, &source)?;
             let date_style = args.date_style.unwrap_or(DateStyle::default_for(paper));
             let run = LetterRun {
@@ -128,14 +129,14 @@ pub fn calibration_key(layout: Layout) -> String {
     format!("calibration.{}", layout.name())
 }
 
-/// A sample's name, or a file to read.
-fn template_source(name: &str) -> Result<(String, String)> {
-    if let Some((_, source)) = SAMPLE_TEMPLATES.iter().find(|(n, _)| *n == name) {
-        return Ok((name.to_string(), source.to_string()));
+/// A saved template's or a sample's name, or a file to read.
+fn template_source(store: &Store, name: &str) -> Result<(String, String)> {
+    if let Some(found) = find_template(store.conn(), name)? {
+        return Ok((found.name, found.source));
     }
     let path = PathBuf::from(name);
     if !path.exists() {
-        let names: Vec<&str> = SAMPLE_TEMPLATES.iter().map(|(n, _)| *n).collect();
+        let names: Vec<String> = list_templates(store.conn())?.into_iter().map(|t| t.name).collect();
         return Err(invalid("template", format!("no template “{name}”: use a file or one of {}", names.join(", "))));
     }
     let stem = path.file_stem().map_or(name.to_string(), |s| s.to_string_lossy().into_owned());

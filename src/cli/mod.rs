@@ -14,6 +14,7 @@ mod outbox;
 mod quality;
 mod send;
 mod sender;
+mod templates;
 mod workflow;
 
 use std::path::PathBuf;
@@ -63,6 +64,9 @@ enum Command {
     /// Send what is queued, list, retry or drop messages; set up and test the mail server
     #[command(subcommand)]
     Outbox(outbox::OutboxCommand),
+    /// List, show, save or delete letter templates
+    #[command(subcommand)]
+    Templates(templates::TemplatesCommand),
     /// Save a printer's offset for a layout (mm right, mm down)
     Calibrate(calibrate::CalibrateArgs),
     /// Show or set the sender's details for letterheads
@@ -95,6 +99,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Send(args) => send::run(&open()?, args),
         Command::Outbox(command) => outbox::run(&open()?, command),
         Command::Sender(command) => sender::run(&open()?, command),
+        Command::Templates(command) => templates::run(&open()?, command),
         Command::Calibrate(args) => calibrate::run(&open()?, args),
         Command::Backup(args) => backup::backup(&open()?, args),
         Command::Restore(args) => backup::restore(&path, args),

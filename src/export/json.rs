@@ -1,7 +1,6 @@
 //! The whole file as JSON: every row of every table (contacts with all their columns,
 //! child rows, tags, stage history, activities, purchases, imports, outbox, settings, smart
-//! lists), so nothing is lost and the data outlives the app. Templates are files today
-//! (`assets/templates/` or the user's own) and travel with them. `restore_json` loads such a
+//! lists, templates), so nothing is lost and the data outlives the app. `restore_json` loads such a
 //! document into an empty file and gives back the same rows; the search index is rebuilt.
 
 use rusqlite::Connection;
@@ -30,6 +29,7 @@ const TABLES: &[&str] = &[
     "suppressions",
     "settings",
     "smart_lists",
+    "templates",
 ];
 
 /// Every row of every table, with the schema version it was written under.

@@ -5,6 +5,7 @@ pub mod fields;
 pub mod fonts;
 pub mod layout;
 pub mod letters;
+pub mod library;
 pub mod markup;
 pub mod pdf;
 pub mod preflight;

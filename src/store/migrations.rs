@@ -16,6 +16,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_purchases", include_str!("migrations/0005_purchases.sql")),
     ("0006_smart_lists", include_str!("migrations/0006_smart_lists.sql")),
     ("0007_outbox", include_str!("migrations/0007_outbox.sql")),
+    ("0008_templates", include_str!("migrations/0008_templates.sql")),
 ];
 
 /// The schema version this build writes.

@@ -5,7 +5,8 @@ use chrono::Local;
 use rolodeck::contacts::{self, ContactId};
 use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::layout::Paper;
-use rolodeck::merge::letters::{self, LetterRun, RecipientOrder, SAMPLE_TEMPLATES, Skipped};
+use rolodeck::merge::letters::{self, LetterRun, RecipientOrder, Skipped};
+use rolodeck::merge::library::{self, StoredTemplate, list_templates};
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting, set_setting};
 use serde::Serialize;
@@ -13,15 +14,25 @@ use tauri::State;
 
 use crate::{AppState, CmdError};
 
-#[derive(Debug, Serialize)]
-pub struct SampleTemplate {
-    name: &'static str,
-    source: &'static str,
+/// The templates: the user's saved ones, then the samples they haven't replaced.
+#[tauri::command]
+pub async fn merge_templates(state: State<'_, AppState>) -> Result<Vec<StoredTemplate>, CmdError> {
+    state.with_store(|s| list_templates(s.conn()))
+}
+
+/// Saves a template (checked first: a broken one is refused with its line).
+#[tauri::command]
+pub async fn save_template(
+    state: State<'_, AppState>,
+    name: String,
+    source: String,
+) -> Result<StoredTemplate, CmdError> {
+    state.with_store(|s| library::save_template(s.conn(), &name, &source))
 }
 
 #[tauri::command]
-pub async fn merge_templates() -> Vec<SampleTemplate> {
-    SAMPLE_TEMPLATES.iter().map(|&(name, source)| SampleTemplate { name, source }).collect()
+pub async fn delete_template(state: State<'_, AppState>, name: String) -> Result<bool, CmdError> {
+    state.with_store(|s| library::delete_template(s.conn(), &name))
 }
 
 #[derive(Debug, Serialize)]
