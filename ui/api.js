@@ -64,6 +64,11 @@ export async function mergeTemplates() {
   return call("merge_templates");
 }
 
+/** Saves a template's text under its name; rejects with the line of a syntax error. */
+export async function saveTemplate(name, source) {
+  return call("save_template", { name, source });
+}
+
 /**
  * One recipient's letter as SVG pages: `{ pages, unknownFields, skipReason }`.
  * `paper` is "us-window" | "din-a" | "din-b". Rejects with kind "invalid" on a template error.

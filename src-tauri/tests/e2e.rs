@@ -300,6 +300,15 @@ async fn letters_print_from_the_window_to_one_pdf() {
     until("the preview page", || async { driver.find(By::Css("#merge-preview img")).await.ok().map(|_| ()) }).await;
     shot(&driver, "10-letters-preview").await;
 
+    // An edited template can be kept in the file for next time.
+    let source = driver.find(By::Css("#merge-source")).await.unwrap();
+    source.send_keys(" P.S. See you at the seminar.").await.unwrap();
+    click(&driver, "#merge-save-template").await;
+    until("the saved note", || async {
+        text_of(&driver, "#merge-warnings").await.filter(|t| t.contains("Saved")).map(|_| ())
+    })
+    .await;
+
     click(&driver, "#merge-print").await;
     let result = until("the print result", || async {
         let text = text_of(&driver, "#merge-result").await?;
@@ -318,6 +327,10 @@ async fn letters_print_from_the_window_to_one_pdf() {
     let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains(&first) && text.contains("Ann Lee"), "{text}");
+    assert!(text.contains("See you at the seminar"), "the edit was printed");
+    let store = Store::open(&db).unwrap();
+    let saved = rolodeck::merge::library::find_template(store.conn(), "prospect-letter").unwrap().unwrap();
+    assert!(!saved.sample && saved.source.contains("See you at the seminar"), "the edit was saved in the file");
 }
 
 #[tokio::test(flavor = "multi_thread")]

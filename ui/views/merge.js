@@ -9,7 +9,7 @@
  * SVG documents shown as <img> data URLs: nothing in them runs, and no markup is parsed here.
  */
 
-import { getSender, mergePreview, mergePrint, mergeTemplates, searchContacts } from "../api.js";
+import { getSender, mergePreview, mergePrint, mergeTemplates, saveTemplate, searchContacts } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { isBlankSender } from "./sender.js";
@@ -79,6 +79,9 @@ export function createLettersView({ onClose, onOpenSender }) {
   const templateSelect = el("select", { id: "merge-template", name: "template", onchange: switchTemplate });
   const revertButton = el("button", { id: "merge-revert", type: "button", className: "link-button", hidden: true,
     title: "Throw away your changes to this template", onclick: revert }, "Revert to the sample");
+  // Saving keeps the edited text in the database file, under the template's name.
+  const saveButton = el("button", { id: "merge-save-template", type: "button", className: "link-button", hidden: true,
+    title: "Keep these changes in your file for next time", onclick: saveTemplateEdits }, "Save template");
   const source = el("textarea", { id: "merge-source", name: "source", className: "merge-source", rows: 8,
     "aria-describedby": "merge-help", oninput: edited });
   source.spellcheck = false;
@@ -129,6 +132,7 @@ export function createLettersView({ onClose, onOpenSender }) {
     el("div", { className: "field merge-source-field" },
       el("div", { className: "merge-source-label" },
         el("label", { className: "field-label", for: "merge-source" }, "Letter"),
+        saveButton,
         revertButton),
       source),
     help,
@@ -175,6 +179,7 @@ export function createLettersView({ onClose, onOpenSender }) {
     const option = templateSelect.selectedOptions[0];
     if (option) option.textContent = isEdited ? `${titleOf(name)} (edited)` : titleOf(name);
     revertButton.hidden = !isEdited;
+    saveButton.hidden = !isEdited;
     element.dataset.customised = String(isEdited);
   }
 
@@ -192,6 +197,19 @@ export function createLettersView({ onClose, onOpenSender }) {
     source.scrollTop = 0;
     markEdited();
     schedulePreview(0);
+  }
+
+  async function saveTemplateEdits() {
+    const name = currentName();
+    try {
+      const saved = await saveTemplate(name, source.value);
+      samples = samples.map((s) => (s.name === name ? saved : s));
+      edits.delete(name);
+      markEdited();
+      showWarnings([`Saved “${titleOf(name)}” in this file.`]);
+    } catch (err) {
+      showWarnings([], err);
+    }
   }
 
   function revert() {
