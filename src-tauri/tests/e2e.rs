@@ -115,8 +115,10 @@ async fn wait_text(driver: &WebDriver, css: &str, expected: &str) {
     panic!("{css} never read {expected:?}; last seen {:?}", last.lock().unwrap());
 }
 
+/// Clicks the element, finding it again if the view re-rendered it between find and click
+/// (a stale element), for up to ten seconds.
 async fn click(driver: &WebDriver, css: &str) {
-    driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+    until(&format!("{css} to be clickable"), || async { driver.find(By::Css(css)).await.ok()?.click().await.ok() }).await
 }
 
 async fn type_into(driver: &WebDriver, css: &str, text: &str) {
@@ -365,8 +367,7 @@ async fn a_logged_call_shows_on_tomorrows_today_and_a_new_client_owes_the_referr
     type_into(&driver, "#wrapup [name=\"summary\"]", "Intro call, interested in a plan").await;
     click(&driver, "#wrapup [name=\"nextChoice\"][value=\"action\"]").await;
     type_into(&driver, "#wrapup [name=\"nextText\"]", "Send the proposal").await;
-    let tomorrow = driver.find_all(By::Css("#wrapup .quick-date")).await.unwrap();
-    tomorrow[0].click().await.unwrap(); // "Tomorrow"
+    click(&driver, "#wrapup .quick-date").await; // the first is "Tomorrow"
     shot(&driver, "13-wrap-up").await;
     click(&driver, "#wrapup-save").await;
     until("the next step on the contact", || async {
