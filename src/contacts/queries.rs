@@ -13,7 +13,7 @@ use super::model::{
 };
 use super::search::{match_expression, search_text, sort_key};
 use super::validate::{check, tidy};
-use crate::store::{atomically, parse_timestamp, timestamp};
+use crate::store::{atomically, parse_id, parse_timestamp, timestamp};
 use crate::{Error, Result, Store};
 
 /// One page of search results and how many there are in all (for the list's scroll height).
@@ -379,9 +379,7 @@ fn contact_row(r: &Row) -> rusqlite::Result<ContactRow> {
     let id: String = r.get(0)?;
     let tags: Option<String> = r.get(7)?;
     Ok(ContactRow {
-        id: id
-            .parse()
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        id: parse_id(&id)?,
         display_name: r.get(1)?,
         company: r.get(2)?,
         job_title: r.get(3)?,

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::matching::{match_keys, merge_drafts};
 use crate::contacts::{self, Contact, ContactDraft, ContactId, LabeledValue, validate};
-use crate::store::{atomically, parse_timestamp, timestamp};
+use crate::store::{atomically, parse_id, parse_timestamp, timestamp};
 use crate::{Error, Result, Store};
 
 /// What to do with a card that matches a contact already in the file.
@@ -256,9 +256,7 @@ const BATCH_SELECT: &str = "SELECT id, source, created_at, created, merged, skip
 fn batch_row(r: &rusqlite::Row) -> rusqlite::Result<ImportBatch> {
     let id: String = r.get(0)?;
     Ok(ImportBatch {
-        id: id
-            .parse()
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        id: parse_id(&id)?,
         source: r.get(1)?,
         created_at: parse_timestamp(&r.get::<_, String>(2)?)?,
         created: r.get::<_, i64>(3)? as usize,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::contacts::ContactId;
-use crate::store::{atomically, parse_timestamp, timestamp};
+use crate::store::{atomically, parse_id, parse_timestamp, timestamp};
 use crate::workflow::activity::ActivityKind;
 use crate::workflow::consent::Channel;
 use crate::{Error, FieldError, Result};
@@ -209,12 +209,12 @@ pub fn get_outbox_entry(conn: &Connection, id: Uuid) -> Result<OutboxEntry> {
 }
 
 fn entry_row(r: &Row) -> rusqlite::Result<OutboxEntry> {
-    let uuid = |i: usize| -> rusqlite::Result<Uuid> { parse_uuid(&r.get::<_, String>(i)?) };
+    let uuid = |i: usize| -> rusqlite::Result<Uuid> { parse_id(&r.get::<_, String>(i)?) };
     Ok(OutboxEntry {
         id: uuid(0)?,
         batch_id: uuid(1)?,
         kind: MessageKind::parse(&r.get::<_, String>(2)?),
-        contact_id: r.get::<_, Option<String>>(3)?.as_deref().map(parse_uuid).transpose()?,
+        contact_id: r.get::<_, Option<String>>(3)?.as_deref().map(parse_id).transpose()?,
         to_name: r.get(4)?,
         to_address: r.get(5)?,
         subject: r.get(6)?,
@@ -226,10 +226,6 @@ fn entry_row(r: &Row) -> rusqlite::Result<OutboxEntry> {
         created_at: parse_timestamp(&r.get::<_, String>(12)?)?,
         sent_at: r.get::<_, Option<String>>(13)?.as_deref().map(parse_timestamp).transpose()?,
     })
-}
-
-pub(super) fn parse_uuid(text: &str) -> rusqlite::Result<Uuid> {
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 pub fn outbox_counts(conn: &Connection) -> Result<OutboxCounts> {

@@ -18,10 +18,11 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::MailError;
-use super::outbox::{Attachment, MessageKind, Outgoing, State, parse_uuid};
+use super::outbox::{Attachment, MessageKind, Outgoing, State};
 use super::send::{Connect, Failure, Transport, envelope, mime};
 use super::suppress::find_suppression;
 use crate::contacts::ContactId;
+use crate::store::parse_id;
 use crate::store::{atomically, parse_timestamp, timestamp};
 use crate::workflow::activity::record_activity;
 use crate::workflow::consent::get_consent;
@@ -250,13 +251,13 @@ fn next_due(conn: &Connection, now: DateTime<Utc>) -> Result<Option<Pending>> {
         )?
         .query_row([timestamp(now)], |r| {
             Ok(Pending {
-                id: parse_uuid(&r.get::<_, String>(0)?)?,
+                id: parse_id(&r.get::<_, String>(0)?)?,
                 deferrals: r.get(1)?,
                 attempts: r.get(2)?,
                 attachment_id: r.get(3)?,
                 message: Outgoing {
                     kind: MessageKind::parse(&r.get::<_, String>(4)?),
-                    contact_id: r.get::<_, Option<String>>(5)?.as_deref().map(parse_uuid).transpose()?,
+                    contact_id: r.get::<_, Option<String>>(5)?.as_deref().map(parse_id).transpose()?,
                     from_name: r.get(6)?,
                     from_address: r.get(7)?,
                     to_name: r.get(8)?,
@@ -430,7 +431,7 @@ fn label(kind: MessageKind) -> &'static str {
 fn contact_of(conn: &Connection, id: Uuid) -> Result<Option<ContactId>> {
     let text: Option<String> =
         conn.query_row("SELECT contact_id FROM outbox WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
-    Ok(text.as_deref().map(parse_uuid).transpose()?)
+    Ok(text.as_deref().map(parse_id).transpose()?)
 }
 
 /// The server can't be reached (or refused the login): every due message waits, with the

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::contacts::ContactId;
 use crate::fold::fold;
+use crate::store::parse_id;
 
 /// How alike two names must be to be called a likely duplicate.
 const NAME_THRESHOLD: f64 = 0.92;
@@ -124,7 +125,7 @@ fn load_people(conn: &Connection) -> Result<Vec<Person>> {
             let given: String = r.get(2)?;
             let family: String = r.get(3)?;
             Ok(Person {
-                id: id.parse().unwrap_or_default(),
+                id: parse_id(&id)?,
                 name: r.get(1)?,
                 folded: fold(&format!("{given} {family}"))
                     .split_whitespace()

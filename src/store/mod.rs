@@ -100,7 +100,14 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 }
 
 pub fn parse_timestamp(text: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(conversion_error)
+}
+
+/// Ids are stored as UUID text; a row whose id doesn't parse is a damaged row, not a nil id.
+pub fn parse_id(text: &str) -> rusqlite::Result<uuid::Uuid> {
+    text.parse().map_err(conversion_error)
+}
+
+fn conversion_error(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::require_contact;
 use crate::contacts::ContactId;
-use crate::store::{atomically, parse_timestamp, timestamp};
+use crate::store::{atomically, parse_id, parse_timestamp, timestamp};
 use crate::{Error, FieldError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -199,7 +199,7 @@ pub fn timeline(conn: &Connection, contact: ContactId) -> Result<Vec<Activity>> 
             let id: String = r.get(0)?;
             let kind: String = r.get(1)?;
             Ok(Activity {
-                id: id.parse().unwrap_or_default(),
+                id: parse_id(&id)?,
                 contact_id: contact,
                 kind: ActivityKind::parse(&kind).unwrap_or(ActivityKind::Note),
                 happened_at: parse_timestamp(&r.get::<_, String>(2)?)?,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::stage::Stage;
 use crate::contacts::{Circle, ContactId, SearchPage, page_where};
-use crate::store::timestamp;
+use crate::store::{parse_id, timestamp};
 use crate::{Error, FieldError, Result, Store};
 
 /// Every condition is optional; the ones given must all hold. Lists of choices (stages,
@@ -142,11 +142,7 @@ pub fn all_lists(conn: &Connection) -> Result<Vec<SmartList>> {
 fn list_row(r: &rusqlite::Row) -> rusqlite::Result<SmartList> {
     let id: String = r.get(0)?;
     let filter: String = r.get(2)?;
-    Ok(SmartList {
-        id: id.parse().unwrap_or_default(),
-        name: r.get(1)?,
-        filter: serde_json::from_str(&filter).unwrap_or_default(),
-    })
+    Ok(SmartList { id: parse_id(&id)?, name: r.get(1)?, filter: serde_json::from_str(&filter).unwrap_or_default() })
 }
 
 /// Sets a contact's grade (A–D, or `None`) and lead source.

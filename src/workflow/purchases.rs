@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::activity::{ActivityKind, NextAction, next_action, record_activity, set_next_action};
 use super::require_contact;
 use crate::contacts::ContactId;
-use crate::store::{atomically, timestamp};
+use crate::store::{atomically, parse_id, timestamp};
 use crate::{Error, FieldError, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,7 +160,7 @@ pub fn centers_of_influence(conn: &Connection) -> Result<Vec<CenterOfInfluence>>
         .query_map([], |r| {
             let id: String = r.get(0)?;
             Ok(CenterOfInfluence {
-                contact_id: id.parse().unwrap_or_default(),
+                contact_id: parse_id(&id)?,
                 name: r.get(1)?,
                 referrals: r.get::<_, i64>(2)? as usize,
                 clients: r.get::<_, i64>(3)? as usize,
@@ -197,7 +197,7 @@ pub fn repeat_business_due(conn: &Connection, today: NaiveDate) -> Result<Vec<Re
             let months: u32 = r.get(4)?;
             let purchased_on: NaiveDate = on.parse().unwrap_or(NaiveDate::MIN);
             Ok(RepeatDue {
-                contact_id: id.parse().unwrap_or_default(),
+                contact_id: parse_id(&id)?,
                 name: r.get(1)?,
                 item: r.get(2)?,
                 purchased_on,

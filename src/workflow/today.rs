@@ -14,7 +14,7 @@ use super::purchases::{RepeatDue, repeat_business_due};
 use super::require_contact;
 use crate::Result;
 use crate::contacts::{Birthday, ContactId};
-use crate::store::parse_timestamp;
+use crate::store::{parse_id, parse_timestamp};
 
 /// How many contacts each list shows; the counts are always complete.
 const LIST_LIMIT: usize = 50;
@@ -223,6 +223,5 @@ pub fn set_tag_keep_in_touch(conn: &Connection, tag: &str, every_days: Option<u3
 }
 
 fn id_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<ContactId> {
-    let text: String = r.get(i)?;
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    parse_id(&r.get::<_, String>(i)?)
 }
