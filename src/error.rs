@@ -72,6 +72,11 @@ fn invalid_summary(fields: &[FieldError]) -> String {
 }
 
 impl Error {
+    /// No contact with this id (never created, or deleted for good).
+    pub fn no_contact(id: impl ToString) -> Error {
+        Error::NotFound { what: "contact", id: id.to_string() }
+    }
+
     /// A stable word for the UI and scripts: `invalid`, `not_found`, `database` or `io`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -98,7 +98,7 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
             &draft,
         )?;
         if changed == 0 {
-            return Err(not_found(id));
+            return Err(Error::no_contact(id));
         }
         for table in CHILD_TABLES {
             conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id.to_string()])?;
@@ -213,7 +213,7 @@ pub fn get_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
             })
         })
         .optional()?;
-    let mut contact = contact.ok_or_else(|| not_found(id))?;
+    let mut contact = contact.ok_or_else(|| Error::no_contact(id))?;
     let draft = &mut contact.draft;
     draft.emails = labeled_values(conn, "contact_emails", &key)?;
     draft.phones = labeled_values(conn, "contact_phones", &key)?;
@@ -389,8 +389,4 @@ fn contact_row(r: &Row) -> rusqlite::Result<ContactRow> {
         tags: tags.map(|t| t.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
         deleted_at: r.get::<_, Option<String>>(8)?.as_deref().map(parse_timestamp).transpose()?,
     })
-}
-
-fn not_found(id: ContactId) -> Error {
-    Error::NotFound { what: "contact", id: id.to_string() }
 }

@@ -133,7 +133,7 @@ fn stored_keys(conn: &Connection) -> Result<HashMap<String, Known>> {
     }
     let mut known = HashMap::new();
     for (id, draft) in drafts {
-        let id: ContactId = id.parse().map_err(|_| Error::NotFound { what: "contact", id })?;
+        let id = parse_id(&id)?;
         for (key, _) in match_keys(&draft) {
             known.entry(key).or_insert(Known::Stored(id));
         }
@@ -222,8 +222,7 @@ pub fn undo_import(conn: &Connection, id: Uuid) -> Result<usize> {
                     contacts::put_back_contact(conn, &saved)?;
                 }
                 None => {
-                    let contact_id =
-                        contact_id.parse().map_err(|_| Error::NotFound { what: "contact", id: contact_id.clone() })?;
+                    let contact_id = parse_id(contact_id)?;
                     // Already emptied from the Trash by hand: nothing left to undo.
                     if contacts::get_contact(conn, contact_id).is_ok() {
                         contacts::delete_contact(conn, contact_id)?;

@@ -27,7 +27,7 @@ pub fn match_keys(draft: &ContactDraft) -> Vec<(String, String)> {
 
 /// The last ten digits: "+1 (555) 123-4567" and "555.123.4567" are the same line. Numbers
 /// shorter than seven digits are too ambiguous to match on.
-fn phone_key(phone: &str) -> Option<String> {
+pub fn phone_key(phone: &str) -> Option<String> {
     let digits: String = phone.split(['x', 'X']).next().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
     (digits.len() >= 7).then(|| digits[digits.len().saturating_sub(10)..].to_string())
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::contacts::ContactId;
 use crate::fold::fold;
+use crate::import::matching::phone_key;
 use crate::store::parse_id;
 
 /// How alike two names must be to be called a likely duplicate.
@@ -68,7 +69,7 @@ pub fn find_duplicates(conn: &Connection) -> Result<Vec<DuplicatePair>> {
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             let value: String = r.get(1)?;
-            let key = if what == "phone" { last_digits(&value) } else { Some(value) };
+            let key = if what == "phone" { phone_key(&value) } else { Some(value) };
             if let (Some(key), Some(&i)) = (key, id.parse().ok().and_then(|id: ContactId| index.get(&id))) {
                 by_value.entry(key).or_default().push(i);
             }
@@ -155,12 +156,6 @@ fn name_buckets(people: &[Person]) -> HashMap<(String, String), Vec<usize>> {
         buckets.entry((place.clone(), initials)).or_default().push(i);
     }
     buckets
-}
-
-/// The last ten digits of a phone number with at least seven.
-fn last_digits(phone: &str) -> Option<String> {
-    let digits: String = phone.split(['x', 'X']).next().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
-    (digits.len() >= 7).then(|| digits[digits.len().saturating_sub(10)..].to_string())
 }
 
 /// Jaro-Winkler similarity (1.0 = identical), the usual measure for short names.

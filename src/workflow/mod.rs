@@ -43,12 +43,8 @@ pub fn contact_workflow(conn: &rusqlite::Connection, id: ContactId) -> Result<Co
     })
 }
 
-fn not_found(id: ContactId) -> Error {
-    Error::NotFound { what: "contact", id: id.to_string() }
-}
-
 /// Fails with `NotFound` unless `id` is a contact in the file.
 fn require_contact(conn: &rusqlite::Connection, id: ContactId) -> Result<()> {
     let found: i64 = conn.query_row("SELECT count(*) FROM contacts WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
-    if found == 0 { Err(not_found(id)) } else { Ok(()) }
+    if found == 0 { Err(Error::no_contact(id)) } else { Ok(()) }
 }

@@ -116,8 +116,7 @@ pub(super) fn owe_thank_you(conn: &Connection, client: ContactId, on: NaiveDate)
         )
         .optional()?;
     let Some((referrer, referrer_name, client_name)) = found else { return Ok(None) };
-    let referrer_id: ContactId =
-        referrer.parse().map_err(|_| Error::NotFound { what: "contact", id: referrer.clone() })?;
+    let referrer_id = parse_id(&referrer)?;
     let text = format!("Send a thank-you: {client_name}, whom {referrer_name} referred, is now a client");
     if next_action(conn, referrer_id)?.is_some() {
         record_activity(
