@@ -94,6 +94,13 @@ pub struct ContactRow {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
+impl ContactDraft {
+    /// The address letters go to: the one marked primary, else the first.
+    pub fn primary_address(&self) -> Option<&Address> {
+        self.addresses.iter().find(|a| a.primary).or(self.addresses.first())
+    }
+}
+
 impl Circle {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -184,7 +184,7 @@ pub const FIELD_NAMES: &[&str] = &[
 impl Fields {
     pub fn new(contact: &Contact, sender: &Sender, today: &str) -> Fields {
         let d = &contact.draft;
-        let address = d.addresses.iter().find(|a| a.primary).or(d.addresses.first()).cloned().unwrap_or_default();
+        let address = d.primary_address().cloned().unwrap_or_default();
         let primary = |values: &[crate::contacts::LabeledValue]| {
             values.iter().find(|v| v.primary).map(|v| v.value.clone()).unwrap_or_default()
         };

@@ -105,9 +105,7 @@ pub fn recipients(store: &Store, query: &str, order: RecipientOrder) -> Result<V
     let rows = contacts::search_contacts(store, query, 0, usize::MAX)?.rows;
     let mut found = rows.iter().map(|row| contacts::get_contact(store.conn(), row.id)).collect::<Result<Vec<_>>>()?;
     if order == RecipientOrder::PostalCode {
-        found.sort_by_cached_key(|c| {
-            c.draft.addresses.iter().find(|a| a.primary).map(|a| a.postal_code.clone()).unwrap_or_default()
-        });
+        found.sort_by_cached_key(|c| c.draft.primary_address().map(|a| a.postal_code.clone()).unwrap_or_default());
     }
     Ok(found)
 }
