@@ -134,7 +134,8 @@ fn print_page(page: contacts::SearchPage, json: bool) {
     println!("({} shown of {})", page.rows.len(), page.total);
 }
 
-fn row_line(row: &ContactRow) -> String {
+/// One contact as the CLI lists it: id, then name, company, email, phone and city.
+pub(super) fn row_line(row: &ContactRow) -> String {
     let cells = [
         row.display_name.as_str(),
         &row.company,

@@ -88,16 +88,7 @@ pub fn run(store: &Store, args: ListArgs) -> Result<()> {
     }
     let page = list_matching(store, &filter, 0, args.limit)?;
     for row in &page.rows {
-        println!(
-            "{}  {}",
-            row.id,
-            [row.display_name.as_str(), &row.company]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" · ")
-        );
+        println!("{}", super::contacts::row_line(row));
     }
     println!("{} contacts match", page.total);
     Ok(())
