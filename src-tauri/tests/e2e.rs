@@ -118,7 +118,8 @@ async fn wait_text(driver: &WebDriver, css: &str, expected: &str) {
 /// Clicks the element, finding it again if the view re-rendered it between find and click
 /// (a stale element), for up to ten seconds.
 async fn click(driver: &WebDriver, css: &str) {
-    until(&format!("{css} to be clickable"), || async { driver.find(By::Css(css)).await.ok()?.click().await.ok() }).await
+    until(&format!("{css} to be clickable"), || async { driver.find(By::Css(css)).await.ok()?.click().await.ok() })
+        .await
 }
 
 async fn type_into(driver: &WebDriver, css: &str, text: &str) {
