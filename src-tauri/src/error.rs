@@ -4,7 +4,7 @@
 use rolodeck::FieldError;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CmdError {
     pub kind: &'static str,
     pub message: String,

@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod jobs;
 mod links;
 mod state;
 
@@ -18,7 +19,7 @@ pub use state::AppState;
 /// builder in tests.
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     // Managed here rather than in `run` so the mock-runtime tests get it too.
-    let builder = builder.manage(commands::PendingImport::default());
+    let builder = builder.manage(commands::PendingImport::default()).manage(jobs::Jobs::default());
     builder.plugin(tauri_plugin_dialog::init()).plugin(links::guard()).invoke_handler(generate_handler![
         commands::app_info,
         commands::search_contacts,
@@ -48,6 +49,17 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::import_undo,
         commands::import_list,
         commands::choose_import_file,
+        commands::mail_settings,
+        commands::save_mail_settings,
+        commands::send_test_mail,
+        commands::email_preview,
+        commands::queue_email,
+        commands::outbox,
+        commands::outbox_send,
+        commands::outbox_retry,
+        commands::outbox_drop,
+        commands::suppress_email,
+        jobs::cancel_job,
     ])
 }
 

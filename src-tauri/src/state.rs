@@ -30,6 +30,11 @@ impl AppState {
         }
     }
 
+    /// The open file's path, for work that opens a connection of its own (`jobs`).
+    pub fn path(&self) -> Result<PathBuf, CmdError> {
+        self.with_store(|store| Ok(store.path().to_path_buf()))
+    }
+
     /// Switches to the file at `path`; on failure the current file stays open.
     pub fn switch_to(&self, path: PathBuf) -> Result<(), CmdError> {
         let store = Store::open(&path)?;

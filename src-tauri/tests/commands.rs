@@ -1,6 +1,9 @@
 //! The commands called as the window calls them, through tauri's IPC on the mock runtime, over
 //! a real database file.
 
+#[path = "../../tests/common/smtp.rs"]
+mod smtp;
+
 use rolodeck_app::AppState;
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -265,4 +268,108 @@ fn templates_are_listed_saved_and_deleted_through_ipc() {
     let err = app.call("save_template", json!({ "name": "Bad", "source": "{{ oops" })).unwrap_err();
     assert_eq!(err["kind"], "invalid");
     assert_eq!(app.ok("delete_template", json!({ "name": "Thanks" })), json!(true));
+}
+
+#[test]
+fn an_email_merge_is_previewed_queued_and_sent_by_a_background_job() {
+    let server = smtp::SmtpServer::start(Default::default());
+    let app = app();
+    let bad = app.call("save_mail_settings", json!({ "settings": { "host": "", "fromAddress": "nope" } })).unwrap_err();
+    let fields: Vec<&str> = bad["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["host", "fromAddress"]);
+    let settings = json!({ "host": "127.0.0.1", "port": server.port(), "security": "none",
+        "fromName": "Bo Berg", "fromAddress": "bo@berg.example", "perMinute": 6000 });
+    let saved = app.ok("save_mail_settings", json!({ "settings": settings }));
+    assert_eq!((saved["settings"]["port"].clone(), saved["password"].clone()), (json!(server.port()), Value::Null));
+
+    let ids: Vec<String> = ["Ann", "Ben"]
+        .iter()
+        .map(|name| {
+            let draft = json!({ "givenName": name, "familyName": "Lee", "company": "Acme",
+                "emails": [{ "label": "work", "value": format!("{}@lee.example", name.to_lowercase()), "primary": true }] });
+            app.ok("create_contact", json!({ "draft": draft }))["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let nobody = app.ok("create_contact", json!({ "draft": { "givenName": "Cy", "familyName": "Noemail" } }));
+    let draft = json!({ "subject": "Hello {{ first_name }}", "body": "{{ greeting }},\n\nA note for {{ company }}.",
+        "dateStyle": "us" });
+    let preview = app.ok("email_preview", json!({ "draft": draft, "contactId": ids[1] }));
+    assert_eq!((preview["to"].as_str(), preview["subject"].as_str()), (Some("ben@lee.example"), Some("Hello Ben")));
+    assert!(preview["text"].as_str().unwrap().contains("A note for Acme."), "{preview}");
+
+    let everyone = json!({ "by": "selection", "ids": [ids[0], ids[1], nobody["id"]] });
+    let queued = app.ok("queue_email", json!({ "draft": draft, "recipients": everyone }));
+    assert_eq!(queued["queued"], 2);
+    assert_eq!(queued["skipped"][0]["reason"], "Cy Noemail has no email address");
+    assert_eq!(app.ok("outbox", json!({}))["counts"]["queued"], 2);
+
+    let finished = on_job_end(&app, "outbox");
+    app.ok("outbox_send", json!({ "now": false }));
+    let end = finished.recv_timeout(std::time::Duration::from_secs(30)).expect("the send job ends");
+    assert_eq!((end["state"].as_str(), end["result"]["sent"].as_u64()), (Some("done"), Some(2)), "{end}");
+    let subjects: Vec<String> = server
+        .received()
+        .iter()
+        .filter_map(|m| m.data.lines().find_map(|l| l.strip_prefix("Subject: ").map(String::from)))
+        .collect();
+    assert_eq!(subjects, ["Hello Ann", "Hello Ben"]);
+    let outbox = app.ok("outbox", json!({}));
+    assert_eq!((outbox["counts"]["sent"].clone(), outbox["counts"]["queued"].clone()), (json!(2), json!(0)));
+    assert_eq!(outbox["messages"][0]["state"], "sent");
+}
+
+#[test]
+fn sending_is_one_job_at_a_time_and_pausing_stops_after_the_message_in_hand() {
+    let app = app();
+    // No server set up: the job fails at once with the reason, and its name is free again.
+    let finished = on_job_end(&app, "outbox");
+    app.ok("outbox_send", json!({ "now": false }));
+    let end = finished.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+    assert_eq!(
+        (end["state"].as_str(), end["error"]["kind"].as_str()),
+        (Some("failed"), Some("mail_settings")),
+        "{end}"
+    );
+
+    // A server that takes the first message and never answers: the job is busy with it.
+    let server = smtp::SmtpServer::start(smtp::Behaviour { swallow_nth: Some(1), ..Default::default() });
+    let settings = json!({ "host": "127.0.0.1", "port": server.port(), "security": "none",
+        "fromAddress": "bo@berg.example", "perMinute": 6000, "timeoutSeconds": 2 });
+    app.ok("save_mail_settings", json!({ "settings": settings }));
+    let ids: Vec<Value> = (0..2)
+        .map(|i| {
+            let draft = json!({ "givenName": format!("P{i}"), "familyName": "Lee",
+                "emails": [{ "label": "work", "value": format!("p{i}@lee.example"), "primary": true }] });
+            app.ok("create_contact", json!({ "draft": draft }))["id"].clone()
+        })
+        .collect();
+    let draft = json!({ "subject": "Hi", "body": "Hello.", "dateStyle": "us" });
+    app.ok("queue_email", json!({ "draft": draft, "recipients": { "by": "selection", "ids": ids } }));
+    let finished = on_job_end(&app, "outbox");
+    app.ok("outbox_send", json!({ "now": false }));
+    let busy = app.call("outbox_send", json!({ "now": false })).unwrap_err();
+    assert_eq!(busy["kind"], "busy", "{busy}");
+    assert_eq!(app.ok("cancel_job", json!({ "job": "outbox" })), json!(true));
+    let end = finished.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+    assert_eq!(end["state"], "cancelled", "{end}");
+    // The swallowed message may have arrived, so it is uncertain; the other was never tried.
+    let counts = &app.ok("outbox", json!({}))["counts"];
+    assert_eq!(
+        (counts["uncertain"].clone(), counts["queued"].clone(), counts["sent"].clone()),
+        (json!(1), json!(1), json!(0))
+    );
+    assert_eq!(app.ok("cancel_job", json!({ "job": "outbox" })), json!(false));
+}
+
+/// The job's last report ("done", "failed" or "cancelled"), once it comes.
+fn on_job_end(app: &App, job: &'static str) -> std::sync::mpsc::Receiver<Value> {
+    use tauri::Listener;
+    let (tx, rx) = std::sync::mpsc::channel();
+    app._app.listen_any("job", move |event| {
+        let report: Value = serde_json::from_str(event.payload()).unwrap();
+        if report["job"] == job && report["state"] != "progress" {
+            let _ = tx.send(report);
+        }
+    });
+    rx
 }

@@ -9,11 +9,11 @@ use rolodeck::mail::compose::{EmailRun, queue_merge};
 use rolodeck::mail::outbox::{Attachment, MessageKind};
 use rolodeck::mail::settings::get_mail_settings;
 use rolodeck::merge::fields::{DateStyle, Sender, format_date};
-use rolodeck::merge::letters::{RecipientOrder, recipients};
+use rolodeck::merge::letters::RecipientOrder;
+use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
-use rolodeck::workflow::lists::{get_list, list_matching};
-use rolodeck::{Error, Result, Store, contacts};
+use rolodeck::{Result, Store, contacts};
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
@@ -80,16 +80,11 @@ pub fn run(store: &Store, args: SendArgs) -> Result<()> {
 
 /// The recipients: a smart list's members, or everyone the search finds.
 fn chosen(store: &Store, args: &SendArgs) -> Result<Vec<contacts::Contact>> {
-    let Some(name) = &args.list else {
-        return recipients(store, &args.to, RecipientOrder::Name);
+    let recipients = match &args.list {
+        Some(name) => Recipients::List { name: name.clone() },
+        None => Recipients::Search { query: args.to.clone() },
     };
-    let list = get_list(store.conn(), name)?
-        .ok_or_else(|| Error::Missing(format!("no saved list named “{name}”; see `rolodeck list --save`")))?;
-    list_matching(store, &list.filter, 0, usize::MAX)?
-        .rows
-        .iter()
-        .map(|row| contacts::get_contact(store.conn(), row.id))
-        .collect()
+    recipients.resolve(store, RecipientOrder::Name)
 }
 
 fn read_attachment(path: &Path) -> Result<Attachment> {

@@ -104,10 +104,19 @@ pub enum RecipientOrder {
 pub fn recipients(store: &Store, query: &str, order: RecipientOrder) -> Result<Vec<Contact>> {
     let rows = contacts::search_contacts(store, query, 0, usize::MAX)?.rows;
     let mut found = rows.iter().map(|row| contacts::get_contact(store.conn(), row.id)).collect::<Result<Vec<_>>>()?;
-    if order == RecipientOrder::PostalCode {
-        found.sort_by_cached_key(|c| c.draft.primary_address().map(|a| a.postal_code.clone()).unwrap_or_default());
-    }
+    order.sort(&mut found);
     Ok(found)
+}
+
+impl RecipientOrder {
+    /// Sorts contacts already in name (or picked) order; a stable sort keeps that order
+    /// within one postal code.
+    pub fn sort(self, contacts: &mut [Contact]) {
+        if self == RecipientOrder::PostalCode {
+            contacts
+                .sort_by_cached_key(|c| c.draft.primary_address().map(|a| a.postal_code.clone()).unwrap_or_default());
+        }
+    }
 }
 
 /// Leaves out those marked do-not-mail, listing them with the reason: nothing goes in the

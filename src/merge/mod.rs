@@ -9,6 +9,7 @@ pub mod library;
 pub mod markup;
 pub mod pdf;
 pub mod preflight;
+pub mod recipients;
 pub mod sheets;
 pub mod svg;
 pub mod template;

@@ -5,11 +5,13 @@
 mod contacts;
 mod database;
 mod import;
+mod mail;
 mod merge;
 mod workflow;
 
 pub use contacts::*;
 pub use database::*;
 pub use import::*;
+pub use mail::*;
 pub use merge::*;
 pub use workflow::*;
