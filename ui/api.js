@@ -169,6 +169,81 @@ export async function importList() {
   return call("import_list");
 }
 
+// --- Email and fax: settings, merge, the outbox ----------------------------------------------
+
+/** `{ settings: { host, port, security, user, fromName, fromAddress, perMinute, requireOptIn,
+ * unsubscribeAddress, faxGateway, timeoutSeconds }, password: null | { kind } }`. */
+export async function mailSettings() {
+  return call("mail_settings");
+}
+
+/** Saves the settings and, unless blank, the password (to the keyring); answers as mailSettings. */
+export async function saveMailSettings(settings, password) {
+  return call("save_mail_settings", { settings, password: password || null });
+}
+
+/** Sends a test message to `to`; rejects with what failed (kind "mail_*"). */
+export async function sendTestMail(to) {
+  return call("send_test_mail", { to });
+}
+
+/**
+ * One recipient's merged message: `{ to, subject, text, skipReason, unknownFields }`.
+ * `draft` is `{ subject, body, html, fax, dateStyle }`.
+ */
+export async function emailPreview(draft, contactId) {
+  return call("email_preview", { draft, contactId });
+}
+
+/**
+ * Merges and queues the message for `recipients` (`{ by: "search", query }`, `{ by: "list",
+ * name }` or `{ by: "selection", ids }`): `{ batchId, queued, skipped: [{ name, reason }] }`.
+ */
+export async function queueEmail(draft, recipients) {
+  return call("queue_email", { draft, recipients });
+}
+
+/** `{ counts: { queued, sending, sent, failed, uncertain, cancelled }, messages }`, newest first. */
+export async function outbox() {
+  return call("outbox");
+}
+
+/** Starts the job "outbox" (see onJob); `now` also tries messages waiting for a later retry. */
+export async function outboxSend(now) {
+  return call("outbox_send", { now });
+}
+
+export async function outboxRetry(id) {
+  return call("outbox_retry", { id });
+}
+
+/** Drops the messages (all or none): they are never sent. */
+export async function outboxDrop(ids) {
+  return call("outbox_drop", { ids });
+}
+
+/** `reason`: "unsubscribed" | "bounced" | "complained". */
+export async function suppressEmail(address, reason, note) {
+  return call("suppress_email", { address, reason, note });
+}
+
+// --- Background jobs ----------------------------------------------------------------------
+
+/** Asks job `job` to stop; resolves to whether it was running. */
+export async function cancelJob(job) {
+  return call("cancel_job", { job });
+}
+
+/**
+ * Calls `handler(report)` for each report of job `job`: `{ job, state: "progress" | "done" |
+ * "failed" | "cancelled", done, total, result, error }`. Resolves to an unlisten function.
+ */
+export function onJob(job, handler) {
+  return onEvent("job", (report) => {
+    if (report.job === job) handler(report.error ? { ...report, error: normaliseError(report.error) } : report);
+  });
+}
+
 /** Subscribes to a backend event; resolves to an unlisten function. */
 export function onEvent(name, handler) {
   return window.__TAURI__.event.listen(name, (event) => handler(event.payload, event));

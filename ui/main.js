@@ -1,7 +1,8 @@
 /**
  * App shell: boots Rolodeck and routes the right pane between Today (the home), a contact's
  * detail with its workflow panel, the edit form, the Trash, the Letters view (mail merge),
- * Import (from File ▸ Import contacts… or a file dropped on the window) and My details. Owns
+ * Import (from File ▸ Import contacts… or a file dropped on the window), Email, the Outbox,
+ * Email settings and My details. Owns
  * the File menu, the global keyboard shortcuts, the undo stack with its toast, the #save-state
  * label, the badge on the Today button and the error banner.
  */
@@ -13,6 +14,9 @@ import { createEditor, renderDetail, toDraft } from "./views/contact.js";
 import { createTrashView } from "./views/trash.js";
 import { createImportView, pickImportFile } from "./views/import.js";
 import { createLettersView } from "./views/merge.js";
+import { createEmailView } from "./views/email.js";
+import { createOutboxView } from "./views/outbox.js";
+import { createMailSettingsForm } from "./views/mail-settings.js";
 import { createSenderForm } from "./views/sender.js";
 import { createTodayView } from "./views/today.js";
 import { createWorkflowPanel } from "./views/workflow.js";
@@ -36,8 +40,12 @@ const menuButton = $("file-menu");
  */
 const state = { view: "today", contact: null, workflow: null, editor: null, trash: null, back: null, openSeq: 0 };
 
-/** The Letters view, made on first use and kept, so an edited template survives a detour. */
+/** The Letters and Email views, made on first use and kept, so an edited text survives a detour. */
 let letters = null;
+let email = null;
+
+/** The Outbox, made at once: it follows the send job and keeps the Outbox button's badge. */
+const outboxView = createOutboxView({ onClose: () => goBack(), onCounts: showOutboxBadge, onError: showError });
 
 /** Today, made once and kept, so a day picked in #today-date survives a look at a contact. */
 const today = createTodayView({
@@ -59,7 +67,7 @@ const list = createContactList({
   list: $("contact-list"),
   onOpen: openContact,
   onError: showError,
-  onResults: (results) => state.view === "merge" && letters.listChanged(results),
+  onResults: (results) => ({ merge: letters, email })[state.view]?.listChanged(results),
 });
 
 // --- Feedback: banner, toast, save state --------------------------------------------------
@@ -235,7 +243,9 @@ function returnPoint() {
     case "edit": return state.contact ? { view: "detail", contact: state.contact } : { view: "today" };
     case "trash": return { view: "trash" };
     case "merge": return { view: "merge", back: state.back };
-    case "sender": return state.back;
+    case "email": return { view: "email", back: state.back };
+    case "outbox": return { view: "outbox", back: state.back };
+    case "sender": case "mail-settings": return state.back;
     default: return { view: "today" };
   }
 }
@@ -249,6 +259,10 @@ function goBack() {
     showTrash();
   } else if (to.view === "merge") {
     showLetters(to.back);
+  } else if (to.view === "email") {
+    showEmail(to.back);
+  } else if (to.view === "outbox") {
+    showOutbox(to.back);
   } else {
     showToday();
   }
@@ -282,6 +296,71 @@ function showLetters(back) {
   letters.focusFirst();
 }
 
+// --- Email, the Outbox and Email settings ----------------------------------------------------
+
+/** Opens `view` (unless on screen already, or a form has unsaved changes), remembering the way back. */
+function openPane(view, showIt) {
+  closeMenu();
+  if (state.view === view || !canLeaveEditor()) return;
+  const back = returnPoint();
+  showIt(back.view === view ? back.back : back);
+}
+
+function showEmail(back) {
+  email ??= createEmailView({ onClose: goBack, onOpenSettings: openMailSettings, onOpenOutbox: () => showOutbox(returnPoint()) });
+  const results = list.results();
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back });
+  list.setSelected(null);
+  show("email", email.element);
+  email.enter(results);
+  email.focusFirst();
+}
+
+function showOutbox(back) {
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back });
+  list.setSelected(null);
+  show("outbox", outboxView.element);
+  outboxView.refresh();
+  outboxView.focusFirst();
+}
+
+function showOutboxBadge(counts) {
+  const n = counts.queued + counts.failed + counts.uncertain;
+  const badge = $("outbox-badge");
+  badge.textContent = n > 99 ? "99+" : String(n);
+  badge.hidden = n === 0;
+  badge.classList.toggle("has-overdue", counts.failed + counts.uncertain > 0);
+}
+
+async function openMailSettings() {
+  closeMenu();
+  if (state.view === "mail-settings" || !canLeaveEditor()) return;
+  const back = returnPoint();
+  const seq = ++state.openSeq;
+  let setup;
+  try {
+    setup = await api.mailSettings();
+  } catch (err) {
+    if (seq === state.openSeq) showError(err);
+    return;
+  }
+  if (seq !== state.openSeq || !canLeaveEditor()) return;
+  const form = createMailSettingsForm(setup, {
+    onSave: async (settings, password) => {
+      const saved = await api.saveMailSettings(settings, password);
+      showToast("Saved the email settings");
+      return saved;
+    },
+    onCancel: leaveForm,
+    setSaveState,
+  });
+  Object.assign(state, { contact: null, workflow: null, editor: form, trash: null, back });
+  list.setSelected(null);
+  show("mail-settings", form.element);
+  setSaveState("idle");
+  form.focusFirst();
+}
+
 async function openSender() {
   closeMenu();
   if (state.view === "sender" || !canLeaveEditor()) return;
@@ -295,7 +374,7 @@ async function openSender() {
     return;
   }
   if (seq !== state.openSeq || !canLeaveEditor()) return;
-  const form = createSenderForm(sender, { onSave: saveSender, onCancel: leaveSender, setSaveState });
+  const form = createSenderForm(sender, { onSave: saveSender, onCancel: leaveForm, setSaveState });
   Object.assign(state, { contact: null, workflow: null, editor: form, trash: null, back });
   list.setSelected(null);
   show("sender", form.element);
@@ -307,10 +386,10 @@ async function openSender() {
 async function saveSender(sender) {
   await api.setSender(sender);
   showToast("Saved your details");
-  leaveSender();
+  leaveForm();
 }
 
-function leaveSender() {
+function leaveForm() {
   state.editor = null; // saved or cancelled: nothing left to protect
   setSaveState("idle");
   goBack();
@@ -510,6 +589,7 @@ document.addEventListener("pointerdown", (e) => {
 $("menu-new-db").addEventListener("click", () => chooseDatabase("new"));
 $("menu-open-db").addEventListener("click", () => chooseDatabase("open"));
 $("menu-sender").addEventListener("click", openSender);
+$("menu-mail").addEventListener("click", openMailSettings);
 $("menu-import").addEventListener("click", () => openImport());
 $("menu-trash").addEventListener("click", () => {
   closeMenu();
@@ -527,8 +607,8 @@ function isTyping(target) {
 function onEscape() {
   if (!menu.hidden) closeMenu();
   else if (state.view === "edit") cancelEdit();
-  else if (state.view === "sender") leaveSender();
-  else if (state.view === "merge") goBack();
+  else if (state.view === "sender" || state.view === "mail-settings") leaveForm();
+  else if (["merge", "email", "outbox"].includes(state.view)) goBack();
   else if (state.view === "trash" || state.view === "import") showToday();
   else list.clearSearch();
 }
@@ -574,6 +654,8 @@ document.addEventListener("keydown", (e) => {
 $("new-contact").addEventListener("click", newContact);
 $("open-today").addEventListener("click", openToday);
 $("open-merge").addEventListener("click", openLetters);
+$("open-email").addEventListener("click", () => openPane("email", showEmail));
+$("open-outbox").addEventListener("click", () => openPane("outbox", showOutbox));
 $("banner-close").addEventListener("click", () => ($("banner").hidden = true));
 $("undo").addEventListener("click", undo);
 $("toast").addEventListener("mouseenter", () => clearTimeout(toastTimer)); // keep it while the pointer is on it
@@ -598,3 +680,4 @@ document.addEventListener("visibilitychange", () => {
 showToday();
 list.reset();
 api.appInfo().then(applyInfo, showError);
+outboxView.refresh(); // for the badge

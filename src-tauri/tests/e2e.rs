@@ -3,6 +3,9 @@
 //! `target/e2e-screenshots/` to look at. Run by `./dev test` (which installs the drivers and
 //! starts Xvfb); ignored by a plain `cargo test`.
 
+#[path = "../../tests/common/smtp.rs"]
+mod smtp;
+
 use std::future::Future;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -123,7 +126,7 @@ async fn click(driver: &WebDriver, css: &str) {
 }
 
 async fn type_into(driver: &WebDriver, css: &str, text: &str) {
-    let input = driver.find(By::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    let input = until(&format!("{css} to appear"), || async { driver.find(By::Css(css)).await.ok() }).await;
     input.clear().await.unwrap();
     input.send_keys(text).await.unwrap();
 }
@@ -411,4 +414,90 @@ async fn a_logged_call_shows_on_tomorrows_today_and_a_new_client_owes_the_referr
     .await;
     shot(&driver, "15-thank-the-referrer").await;
     driver.quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn an_email_merge_is_set_up_tested_previewed_and_sent_from_the_window() {
+    use rolodeck::contacts::LabeledValue;
+    let server = smtp::SmtpServer::start(Default::default());
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("email.db");
+    {
+        let store = Store::open(&db).unwrap();
+        let with_email = |(given, email): (&str, &str)| ContactDraft {
+            given_name: given.into(),
+            family_name: "Lee".into(),
+            company: "Acme".into(),
+            emails: vec![LabeledValue { label: "work".into(), value: email.into(), primary: true }],
+            ..Default::default()
+        };
+        let drafts = [("Ann", "ann@lee.example"), ("Ben", "ben@lee.example"), ("Zoë", "zoe@lee.example")]
+            .map(with_email)
+            .into_iter()
+            .chain([ContactDraft { given_name: "Cy".into(), family_name: "Lee".into(), ..Default::default() }]);
+        contacts::create_contacts(store.conn(), drafts).unwrap();
+    }
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "4 contacts").await;
+
+    // Settings ▸ Email: a bad address is flagged by its field; then the server, and a test.
+    click(&driver, "#file-menu").await;
+    click(&driver, "#menu-mail").await;
+    type_into(&driver, "[name=host]", "127.0.0.1").await;
+    type_into(&driver, "[name=port]", &server.port().to_string()).await;
+    driver.find(By::Css("#mail-security option[value=none]")).await.unwrap().click().await.unwrap();
+    type_into(&driver, "[name=port]", &server.port().to_string()).await;
+    type_into(&driver, "[name=fromAddress]", "not an address").await;
+    click(&driver, "#mail-save").await;
+    until("the field error", || async {
+        text_of(&driver, ".field-error").await.filter(|t| t.contains("not an email address"))
+    })
+    .await;
+    type_into(&driver, "[name=fromAddress]", "bo@berg.example").await;
+    type_into(&driver, "[name=perMinute]", "600").await;
+    type_into(&driver, "#mail-test-to", "bo@berg.example").await;
+    click(&driver, "#mail-test").await;
+    let tested = until("the test result", || async {
+        text_of(&driver, "#mail-test-result").await.filter(|t| t != "Sending…" && !t.is_empty())
+    })
+    .await;
+    assert!(tested.starts_with("Sent."), "{tested}");
+    shot(&driver, "20-email-settings").await;
+    assert_eq!(server.received().len(), 1);
+
+    // Email: write, preview per recipient, send to everyone the search finds.
+    click(&driver, "#open-email").await;
+    search(&driver, "lee", "4 matches").await;
+    type_into(&driver, "#email-subject", "Hello {{ first_name }}").await;
+    wait_text(&driver, "#email-preview-subject", "Hello Ann").await;
+    click(&driver, "#email-preview-next").await;
+    wait_text(&driver, "#email-preview-subject", "Hello Ben").await;
+    shot(&driver, "21-email-preview").await;
+    click(&driver, "#email-queue").await;
+    let result = until("the queue result", || async {
+        text_of(&driver, "#email-result").await.filter(|t| t.contains("Queued"))
+    })
+    .await;
+    assert!(
+        result.contains("Queued 3 messages") && result.contains("Cy Lee — Cy Lee has no email address"),
+        "{result}"
+    );
+
+    click(&driver, "#email-open-outbox").await;
+    until("three sent", || async {
+        (text_of(&driver, "#outbox-counts [data-state=sent]").await.as_deref() == Some("3")).then_some(())
+    })
+    .await;
+    shot(&driver, "22-outbox-sent").await;
+    driver.quit().await.unwrap();
+    drop(tauri_driver);
+
+    let subjects: Vec<String> = server
+        .received()
+        .iter()
+        .filter_map(|m| m.data.lines().find_map(|l| l.strip_prefix("Subject: ").map(String::from)))
+        .collect();
+    assert_eq!(subjects[1..], ["Hello Ann", "Hello Ben", "Hello =?utf-8?b?Wm/Dqw==?="], "{subjects:?}");
 }

@@ -9,10 +9,11 @@
  * SVG documents shown as <img> data URLs: nothing in them runs, and no markup is parsed here.
  */
 
-import { getSender, mergePreview, mergePrint, mergeTemplates, saveTemplate, searchContacts } from "../api.js";
+import { getSender, mergePreview, mergePrint, mergeTemplates, saveTemplate } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { isBlankSender } from "./sender.js";
+import { createRecipientStepper } from "./stepper.js";
 
 const PREVIEW_DEBOUNCE_MS = 250;
 const number = new Intl.NumberFormat("en-US");
@@ -37,7 +38,7 @@ function titleOf(name) {
   return TITLES[name] ?? (words.charAt(0).toUpperCase() + words.slice(1));
 }
 
-const plural = (n, one, many = `${one}s`) => `${number.format(n)} ${n === 1 ? one : many}`;
+export const plural = (n, one, many = `${one}s`) => `${number.format(n)} ${n === 1 ? one : many}`;
 
 function formatBytes(bytes) {
   if (bytes < 1024) return plural(bytes, "byte");
@@ -46,14 +47,14 @@ function formatBytes(bytes) {
 }
 
 /** Who gets a letter, for the line above the Print button. */
-function recipientsText(query, total) {
+export function recipientsText(query, total) {
   const q = query.trim();
   if (!q) return total === 0 ? "No contacts yet" : total === 1 ? "Your 1 contact" : `All ${plural(total, "contact")}`;
   return total === 0 ? `No contacts match “${q}”` : `${plural(total, "contact")} matching “${q}”`;
 }
 
 /** The backend names the template it parsed ("preview"); the line number is what helps. */
-function templateMessage(message) {
+export function templateMessage(message) {
   const text = String(message || "Something went wrong.").replace(/^template “[^”]*”, /, "");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -66,10 +67,7 @@ function setting(label, id, control) {
 export function createLettersView({ onClose, onOpenSender }) {
   let samples = [];              // [{ name, source }] as shipped
   const edits = new Map();       // template name -> the user's edited source
-  let list = { query: "", total: 0 };
-  let index = 0;                 // which row of the search the preview shows
-  let row = null;                // that row ({ id, displayName }) once fetched
-  let stepSeq = 0;
+  let row = null;                // the contact row the preview shows ({ id, displayName })
   let previewSeq = 0;
   let previewTimer = 0;
   let printing = false;
@@ -107,12 +105,7 @@ export function createLettersView({ onClose, onOpenSender }) {
     el("button", { type: "button", className: "icon-button", "aria-label": "Dismiss", title: "Dismiss",
       onclick: () => (result.hidden = true) }, "✕"));
 
-  const prevButton = el("button", { id: "preview-prev", type: "button", className: "icon-button stepper-button",
-    "aria-label": "Previous recipient", title: "Previous recipient", onclick: () => step(index - 1) }, "‹");
-  const nextButton = el("button", { id: "preview-next", type: "button", className: "icon-button stepper-button",
-    "aria-label": "Next recipient", title: "Next recipient", onclick: () => step(index + 1) }, "›");
-  const previewName = el("span", { id: "preview-name", className: "preview-name" });
-  const previewPosition = el("span", { id: "preview-position", className: "preview-position" });
+  const stepper = createRecipientStepper("preview", { onRow: showRow, onError: (err) => showWarnings([], err) });
   const warnings = el("ul", { id: "merge-warnings", className: "merge-warnings", "aria-live": "polite", hidden: true });
   const preview = el("div", { id: "merge-preview", className: "merge-preview", "aria-label": "Letter preview" });
 
@@ -152,10 +145,7 @@ export function createLettersView({ onClose, onOpenSender }) {
       form,
       el("div", { className: "merge-preview-pane" },
         el("div", { className: "merge-preview-top" },
-          el("div", { className: "merge-stepper", role: "group", "aria-label": "Recipient" },
-            prevButton,
-            el("div", { className: "preview-who" }, previewName, previewPosition),
-            nextButton),
+          stepper.element,
           warnings),
         preview)));
 
@@ -244,48 +234,25 @@ export function createLettersView({ onClose, onOpenSender }) {
   // --- recipients and preview ----------------------------------------------------------------
 
   function showRecipients() {
-    recipients.textContent = recipientsText(list.query, list.total);
-    printButton.disabled = printing || list.total === 0;
+    const { query, total } = stepper.list();
+    recipients.textContent = recipientsText(query, total);
+    printButton.disabled = printing || total === 0;
   }
 
-  /** Shows row `i` of the current search and renders its letter (after `delay` ms). */
-  async function step(i, delay = PREVIEW_DEBOUNCE_MS) {
-    const seq = ++stepSeq;
-    index = Math.max(0, Math.min(i, list.total - 1));
-    updateStepper();
-    if (list.total === 0) {
-      row = null;
-      previewSeq++;
-      clearTimeout(previewTimer);
-      previewName.textContent = "No one to preview";
-      preview.replaceChildren(el("p", { className: "merge-preview-empty" },
-        list.query.trim() ? "No contacts match the search in the list." : "Add a contact to see a letter here."));
-      showWarnings([]);
+  /** The stepper moved to `shown` (null: the search finds no one). */
+  function showRow(shown, delay) {
+    row = shown;
+    showRecipients(); // the count may have changed since the list last said
+    if (row) {
+      schedulePreview(delay);
       return;
     }
-    let page;
-    try {
-      page = await searchContacts(list.query, index, 1);
-    } catch (err) {
-      if (seq === stepSeq) showWarnings([], err);
-      return;
-    }
-    if (seq !== stepSeq) return;
-    if (!page.rows.length && page.total > 0) {
-      list = { ...list, total: page.total }; // the list shrank since it was counted
-      showRecipients();
-      step(page.total - 1, delay);
-      return;
-    }
-    row = page.rows[0] ?? null;
-    previewName.textContent = row ? row.displayName : "No one to preview";
-    schedulePreview(delay);
-  }
-
-  function updateStepper() {
-    prevButton.disabled = index <= 0;
-    nextButton.disabled = index >= list.total - 1;
-    previewPosition.textContent = list.total > 0 ? `${number.format(index + 1)} of ${number.format(list.total)}` : "";
+    previewSeq++;
+    clearTimeout(previewTimer);
+    preview.removeAttribute("aria-busy");
+    preview.replaceChildren(el("p", { className: "merge-preview-empty" },
+      stepper.list().query.trim() ? "No contacts match the search in the list." : "Add a contact to see a letter here."));
+    showWarnings([]);
   }
 
   function schedulePreview(delay = PREVIEW_DEBOUNCE_MS) {
@@ -338,14 +305,15 @@ export function createLettersView({ onClose, onOpenSender }) {
   // --- printing ------------------------------------------------------------------------------
 
   async function print() {
-    if (printing || list.total === 0 || !samples.length) return;
+    const { query, total } = stepper.list();
+    if (printing || total === 0 || !samples.length) return;
     printing = true;
     printButton.disabled = true;
     printButton.textContent = "Printing…";
     element.setAttribute("aria-busy", "true");
     result.hidden = true;
     try {
-      showResult(await mergePrint(currentName(), source.value, paper.value, list.query, order.value));
+      showResult(await mergePrint(currentName(), source.value, paper.value, query, order.value));
       if (warnings.querySelector(".merge-error")) schedulePreview(0); // an earlier error is out of date
     } catch (err) {
       showWarnings([], { message: `Couldn’t print: ${templateMessage(err.message)}` });
@@ -374,7 +342,7 @@ export function createLettersView({ onClose, onOpenSender }) {
 
   /** Each time the view is shown: fresh sender, the list's search, and the selected contact. */
   async function enter(results) {
-    list = { query: results.query, total: results.total };
+    stepper.setList(results);
     showRecipients();
     loadSender();
     try {
@@ -384,16 +352,12 @@ export function createLettersView({ onClose, onOpenSender }) {
       showWarnings([], err);
       return;
     }
-    step(results.selectedIndex >= 0 ? results.selectedIndex : 0, 0);
+    stepper.at(Math.max(results.selectedIndex, 0));
   }
 
   /** The list ran a search (or re-read one) while the view is on screen. */
   function listChanged(results) {
-    const sameQuery = results.query === list.query;
-    if (sameQuery && results.total === list.total) return;
-    list = { query: results.query, total: results.total };
-    showRecipients();
-    step(sameQuery ? index : 0, 0);
+    if (stepper.listChanged(results)) showRecipients();
   }
 
   return {

@@ -1,0 +1,78 @@
+/**
+ * ‹ Ann Lee · 3 of 120 › — steps through the contact list's current search one recipient at a
+ * time, for the merge previews (letters and email). `onRow(row, delay)` gets the contact row
+ * shown (null when the search finds no one) and how long to wait before previewing it, so
+ * quick clicking renders only the last one; `onError(err)` a failed lookup.
+ */
+
+import { searchContacts } from "../api.js";
+import { el } from "../dom.js";
+
+const number = new Intl.NumberFormat("en-US");
+
+export function createRecipientStepper(idPrefix, { onRow, onError }) {
+  let list = { query: "", total: 0 };
+  let index = 0;
+  let seq = 0;
+
+  const prevButton = el("button", { id: `${idPrefix}-prev`, type: "button", className: "icon-button stepper-button",
+    "aria-label": "Previous recipient", title: "Previous recipient", onclick: () => step(index - 1) }, "‹");
+  const nextButton = el("button", { id: `${idPrefix}-next`, type: "button", className: "icon-button stepper-button",
+    "aria-label": "Next recipient", title: "Next recipient", onclick: () => step(index + 1) }, "›");
+  const name = el("span", { id: `${idPrefix}-name`, className: "preview-name" });
+  const position = el("span", { id: `${idPrefix}-position`, className: "preview-position" });
+  const element = el("div", { className: "merge-stepper", role: "group", "aria-label": "Recipient" },
+    prevButton, el("div", { className: "preview-who" }, name, position), nextButton);
+
+  function update() {
+    prevButton.disabled = index <= 0;
+    nextButton.disabled = index >= list.total - 1;
+    position.textContent = list.total > 0 ? `${number.format(index + 1)} of ${number.format(list.total)}` : "";
+  }
+
+  /** Shows row `i` of the search and hands it to `onRow`. */
+  async function step(i, delay) {
+    const mine = ++seq;
+    index = Math.max(0, Math.min(i, list.total - 1));
+    update();
+    if (list.total === 0) {
+      name.textContent = "No one to preview";
+      onRow(null, 0);
+      return;
+    }
+    let page;
+    try {
+      page = await searchContacts(list.query, index, 1);
+    } catch (err) {
+      if (mine === seq) onError(err);
+      return;
+    }
+    if (mine !== seq) return;
+    if (!page.rows.length && page.total > 0) {
+      list = { ...list, total: page.total }; // the list shrank since it was counted
+      step(page.total - 1, delay);
+      return;
+    }
+    const row = page.rows[0] ?? null;
+    name.textContent = row ? row.displayName : "No one to preview";
+    onRow(row, delay);
+  }
+
+  return {
+    element,
+    /** The list's `{ query, total }` now; `at` then shows one of its rows. */
+    setList(results) {
+      list = { query: results.query, total: results.total };
+    },
+    at: (i) => step(i, 0),
+    /** The list ran a search while the view is on screen; false when nothing changed. */
+    listChanged(results) {
+      const sameQuery = results.query === list.query;
+      if (sameQuery && results.total === list.total) return false;
+      list = { query: results.query, total: results.total };
+      step(sameQuery ? index : 0, 0);
+      return true;
+    },
+    list: () => list,
+  };
+}
