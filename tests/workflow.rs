@@ -252,7 +252,11 @@ mod money {
 mod smart_lists {
     use super::*;
     use rolodeck::contacts::{Address, Circle};
-    use rolodeck::workflow::lists::{Filter, all_lists, get_list, list_matching, save_list, set_grade_and_source};
+    use rolodeck::merge::letters::RecipientOrder;
+    use rolodeck::merge::recipients::Recipients;
+    use rolodeck::workflow::lists::{
+        Filter, all_lists, delete_list, get_list, list_matching, save_list, set_grade_and_source,
+    };
     use rolodeck::workflow::purchases::{Purchase, add_purchase};
 
     #[test]
@@ -321,5 +325,15 @@ mod smart_lists {
         save_list(conn, "golfing prospects", &spenders).unwrap();
         assert_eq!(all_lists(conn).unwrap().len(), 1, "same name (any case) replaces");
         assert_eq!(get_list(conn, "Golfing prospects").unwrap().unwrap().filter, spenders);
+
+        // Words from the search box narrow a list, and a list (saved or not) is a merge's recipients.
+        let chen = Filter { text: Some("che".into()), ..filter.clone() };
+        let by_filter = Recipients::Filter { filter: chen }.resolve(&store, RecipientOrder::Name).unwrap();
+        assert_eq!(by_filter.iter().map(|c| c.display_name.as_str()).collect::<Vec<_>>(), ["Bo Chen"]);
+        let by_name = Recipients::List { name: "golfing prospects".into() }.resolve(&store, RecipientOrder::Name);
+        assert_eq!(by_name.unwrap().len(), 1);
+        assert!(delete_list(conn, "Golfing prospects").unwrap());
+        let gone = Recipients::List { name: "Golfing prospects".into() }.resolve(&store, RecipientOrder::Name);
+        assert_eq!(gone.unwrap_err().kind(), "not_found");
     }
 }

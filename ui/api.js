@@ -30,6 +30,33 @@ export async function searchContacts(query, offset, limit) {
   return call("search_contacts", { query, offset, limit });
 }
 
+/**
+ * A page of what the contact list shows: the search `query`, within the smart list `filter`
+ * when there is one. Resolves to `{ total, rows }`.
+ */
+export async function listContacts({ query, filter }, offset, limit) {
+  return filter ? call("filter_contacts", { filter: { ...filter, text: query }, offset, limit }) : searchContacts(query, offset, limit);
+}
+
+/** Who a merge goes to when it goes to everyone the list shows (see listContacts). */
+export function recipientsOf({ query, filter }) {
+  return filter ? { by: "filter", filter: { ...filter, text: query } } : { by: "search", query };
+}
+
+/** Saved smart lists, by name: `[{ id, name, filter }]`. */
+export async function smartLists() {
+  return call("smart_lists");
+}
+
+/** Saves `filter` as `name` (replacing a list of that name); resolves to the list. */
+export async function saveSmartList(name, filter) {
+  return call("save_smart_list", { name, filter });
+}
+
+export async function deleteSmartList(name) {
+  return call("delete_smart_list", { name });
+}
+
 export async function getContact(id) {
   return call("get_contact", { id });
 }
@@ -78,11 +105,11 @@ export async function mergePreview(source, paper, contactId) {
 }
 
 /**
- * A letter for everyone `query` finds ("" for everyone), in `order` ("name" | "postal-code"),
+ * A letter for each of `recipients` (see queueEmail), in `order` ("name" | "postal-code"),
  * into one PDF in Documents/Rolodeck that then opens: `{ path, letters, pages, bytes, skipped }`.
  */
-export async function mergePrint(name, source, paper, query, order) {
-  return call("merge_print", { name, source, paper, query, order });
+export async function mergePrint(name, source, paper, recipients, order) {
+  return call("merge_print", { name, source, paper, recipients, order });
 }
 
 /** "My details" for letterheads; the keys are snake_case (`postal_code`), as stored. */

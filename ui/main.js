@@ -8,7 +8,7 @@
  */
 
 import * as api from "./api.js";
-import { shortcut } from "./dom.js";
+import { el, shortcut } from "./dom.js";
 import { createContactList } from "./views/contacts.js";
 import { createEditor, renderDetail, toDraft } from "./views/contact.js";
 import { createTrashView } from "./views/trash.js";
@@ -17,6 +17,7 @@ import { createLettersView } from "./views/merge.js";
 import { createEmailView } from "./views/email.js";
 import { createOutboxView } from "./views/outbox.js";
 import { createMailSettingsForm } from "./views/mail-settings.js";
+import { createListBuilder } from "./views/lists.js";
 import { createSenderForm } from "./views/sender.js";
 import { createTodayView } from "./views/today.js";
 import { createWorkflowPanel } from "./views/workflow.js";
@@ -67,7 +68,10 @@ const list = createContactList({
   list: $("contact-list"),
   onOpen: openContact,
   onError: showError,
-  onResults: (results) => ({ merge: letters, email })[state.view]?.listChanged(results),
+  onResults: (results) => {
+    ({ merge: letters, email })[state.view]?.listChanged(results);
+    if (state.view === "lists") builder.showCount(results.total);
+  },
 });
 
 // --- Feedback: banner, toast, save state --------------------------------------------------
@@ -245,7 +249,7 @@ function returnPoint() {
     case "merge": return { view: "merge", back: state.back };
     case "email": return { view: "email", back: state.back };
     case "outbox": return { view: "outbox", back: state.back };
-    case "sender": case "mail-settings": return state.back;
+    case "sender": case "mail-settings": case "lists": return state.back;
     default: return { view: "today" };
   }
 }
@@ -359,6 +363,70 @@ async function openMailSettings() {
   show("mail-settings", form.element);
   setSaveState("idle");
   form.focusFirst();
+}
+
+// --- Smart lists --------------------------------------------------------------------------
+
+/** The saved lists, as the picker above the contact list offers them. */
+let savedLists = [];
+/** The builder while it is on screen (`state.view === "lists"`). */
+let builder = null;
+const NEW_LIST = "\u0000new"; // the picker's "New smart list…": no saved name can be this
+
+async function loadLists(selected) {
+  try {
+    savedLists = await api.smartLists();
+  } catch (err) {
+    showError(err);
+  }
+  const picker = $("smart-list");
+  picker.replaceChildren(el("option", { value: "" }, "All contacts"),
+    ...savedLists.map((l) => el("option", { value: l.name }, l.name)),
+    el("option", { value: NEW_LIST }, "New smart list…"));
+  picker.value = savedLists.some((l) => l.name === selected) ? selected : "";
+  $("edit-list").hidden = !picker.value;
+}
+
+function pickList() {
+  const picker = $("smart-list");
+  if (picker.value === NEW_LIST) {
+    picker.value = "";
+    openListBuilder(null);
+    return;
+  }
+  const saved = savedLists.find((l) => l.name === picker.value);
+  $("edit-list").hidden = !saved;
+  list.setFilter(saved?.filter ?? null, saved?.name);
+  if (state.view === "lists") goBack();
+}
+
+function openListBuilder(saved) {
+  if (!canLeaveEditor()) return;
+  const back = state.view === "lists" ? state.back : returnPoint();
+  builder = createListBuilder(saved, {
+    onChange: (filter) => list.setFilter(filter, saved?.name),
+    onSave: async (name, filter) => {
+      const kept = await api.saveSmartList(name, filter);
+      await loadLists(kept.name);
+      await list.setFilter(kept.filter, kept.name);
+      showToast(`Saved the list “${kept.name}”`);
+      goBack();
+    },
+    onDelete: async (name) => {
+      if (!window.confirm(`Delete the smart list “${name}”? No contact is deleted.`)) return;
+      await api.deleteSmartList(name);
+      await loadLists("");
+      await list.setFilter(null);
+      showToast(`Deleted the list “${name}”`);
+      goBack();
+    },
+    onClose: goBack,
+  });
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back });
+  list.setSelected(null);
+  show("lists", builder.element);
+  list.setFilter(builder.filter(), saved?.name);
+  builder.focusFirst();
 }
 
 async function openSender() {
@@ -544,7 +612,7 @@ async function chooseDatabase(mode) {
   setSaveState("idle");
   applyInfo(info);
   showToday({ reset: true });
-  await list.reset();
+  await Promise.all([list.reset(), loadLists("")]);
 }
 
 // --- File menu ----------------------------------------------------------------------------
@@ -590,6 +658,8 @@ $("menu-new-db").addEventListener("click", () => chooseDatabase("new"));
 $("menu-open-db").addEventListener("click", () => chooseDatabase("open"));
 $("menu-sender").addEventListener("click", openSender);
 $("menu-mail").addEventListener("click", openMailSettings);
+$("smart-list").addEventListener("change", pickList);
+$("edit-list").addEventListener("click", () => openListBuilder(savedLists.find((l) => l.name === $("smart-list").value)));
 $("menu-import").addEventListener("click", () => openImport());
 $("menu-trash").addEventListener("click", () => {
   closeMenu();
@@ -608,7 +678,7 @@ function onEscape() {
   if (!menu.hidden) closeMenu();
   else if (state.view === "edit") cancelEdit();
   else if (state.view === "sender" || state.view === "mail-settings") leaveForm();
-  else if (["merge", "email", "outbox"].includes(state.view)) goBack();
+  else if (["merge", "email", "outbox", "lists"].includes(state.view)) goBack();
   else if (state.view === "trash" || state.view === "import") showToday();
   else list.clearSearch();
 }
@@ -681,3 +751,4 @@ showToday();
 list.reset();
 api.appInfo().then(applyInfo, showError);
 outboxView.refresh(); // for the badge
+loadLists("");

@@ -59,6 +59,10 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::outbox_retry,
         commands::outbox_drop,
         commands::suppress_email,
+        commands::filter_contacts,
+        commands::smart_lists,
+        commands::save_smart_list,
+        commands::delete_smart_list,
         jobs::cancel_job,
     ])
 }

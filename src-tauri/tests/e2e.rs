@@ -501,3 +501,54 @@ async fn an_email_merge_is_set_up_tested_previewed_and_sent_from_the_window() {
         .collect();
     assert_eq!(subjects[1..], ["Hello Ann", "Hello Ben", "Hello =?utf-8?b?Wm/Dqw==?="], "{subjects:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn a_smart_list_is_built_live_saved_and_printed_to() {
+    use rolodeck::workflow::lists::{Filter, list_matching};
+    use rolodeck::workflow::stage::Stage;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("lists.db");
+    let expected = {
+        let store = Store::open(&db).unwrap();
+        demo::seed_demo(store.conn(), 80, 3).unwrap();
+        for row in contacts::search_contacts(&store, "", 0, 80).unwrap().rows.iter().step_by(4) {
+            rolodeck::workflow::stage::set_stage(store.conn(), row.id, Stage::Prospect, chrono::Utc::now()).unwrap();
+        }
+        let prospects = Filter { stages: vec![Stage::Prospect], ..Default::default() };
+        list_matching(&store, &prospects, 0, 0).unwrap().total
+    };
+    assert_eq!(expected, 20);
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "80 contacts").await;
+
+    driver.find(By::Css("#smart-list")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("#smart-list option:last-child")).await.unwrap().click().await.unwrap();
+    click(&driver, "input[name=stages][value=prospect]").await;
+    let counted = format!("{expected} contacts match");
+    wait_text(&driver, "#list-count", &counted).await;
+    wait_text(&driver, "#contact-count", &format!("{expected} contacts in this list")).await;
+    type_into(&driver, "#list-name", "Prospects").await;
+    shot(&driver, "30-smart-list-builder").await;
+    click(&driver, "#list-save").await;
+    wait_text(&driver, "#contact-count", &format!("{expected} contacts in “Prospects”")).await;
+
+    click(&driver, "#open-merge").await;
+    wait_text(&driver, "#merge-recipients", &format!("{expected} contacts in “Prospects”")).await;
+    shot(&driver, "31-letters-to-a-list").await;
+    click(&driver, "#merge-print").await;
+    until("the print result", || async { text_of(&driver, "#merge-result").await.filter(|t| t.contains("Printed")) })
+        .await;
+    driver.quit().await.unwrap();
+    drop(tauri_driver);
+
+    let dir = home.path().join("home/Documents/Rolodeck");
+    let pdf = std::fs::read_dir(&dir).unwrap().next().expect("a PDF in Documents/Rolodeck").unwrap().path();
+    let info = String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert_eq!(pages, expected, "one page per prospect");
+    let store = Store::open(&db).unwrap();
+    let saved = rolodeck::workflow::lists::get_list(store.conn(), "Prospects").unwrap().expect("the list was saved");
+    assert_eq!(saved.filter.stages, [Stage::Prospect]);
+}

@@ -15,6 +15,9 @@ pub struct ListArgs {
     /// Save these conditions under a name
     #[arg(long)]
     save: Option<String>,
+    /// Words to search for, as in the app's search box
+    #[arg(long)]
+    text: Option<String>,
     /// Any of these stages (repeat)
     #[arg(long, value_enum)]
     stage: Vec<Stage>,
@@ -67,6 +70,7 @@ pub fn run(store: &Store, args: ListArgs) -> Result<()> {
                 .filter
         }
         None => Filter {
+            text: args.text,
             stages: args.stage,
             grades: args.grade,
             circles: args.circle,

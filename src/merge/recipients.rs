@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::letters::{RecipientOrder, recipients};
 use crate::contacts::{self, Contact, ContactId};
-use crate::workflow::lists::{get_list, list_matching};
+use crate::workflow::lists::{Filter, get_list, list_matching};
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +15,8 @@ pub enum Recipients {
     Search { query: String },
     /// A saved smart list, by name.
     List { name: String },
+    /// A smart list's filter as it stands in the window, saved or not.
+    Filter { filter: Filter },
     /// Contacts picked one by one.
     Selection { ids: Vec<ContactId> },
 }
@@ -29,12 +31,17 @@ impl Recipients {
                 let list = get_list(store.conn(), name)?.ok_or_else(|| {
                     Error::Missing(format!("no saved list named “{name}”; save one from a filter first"))
                 })?;
-                list_matching(store, &list.filter, 0, usize::MAX)?.rows.iter().map(|row| row.id).collect()
+                matching(store, &list.filter)?
             }
+            Recipients::Filter { filter } => matching(store, filter)?,
             Recipients::Selection { ids } => ids.clone(),
         };
         let mut found = ids.iter().map(|id| contacts::get_contact(store.conn(), *id)).collect::<Result<Vec<_>>>()?;
         order.sort(&mut found);
         Ok(found)
     }
+}
+
+fn matching(store: &Store, filter: &Filter) -> Result<Vec<ContactId>> {
+    Ok(list_matching(store, filter, 0, usize::MAX)?.rows.iter().map(|row| row.id).collect())
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::stage::Stage;
+use crate::contacts::search::match_expression;
 use crate::contacts::{Circle, ContactId, SearchPage, page_where};
 use crate::store::{parse_id, timestamp};
 use crate::{Error, FieldError, Result, Store};
@@ -19,6 +20,8 @@ use crate::{Error, FieldError, Result, Store};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Filter {
+    /// Words as typed in the search box (names, company, email, notes…).
+    pub text: Option<String>,
     pub stages: Vec<Stage>,
     pub grades: Vec<String>,
     pub circles: Vec<Circle>,
@@ -39,6 +42,10 @@ impl Filter {
     fn to_sql(&self) -> (String, Vec<Value>) {
         let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
         let mut values: Vec<Value> = Vec::new();
+        if let Some(expr) = self.text.as_deref().and_then(match_expression) {
+            clauses.push("c.seq IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)".into());
+            values.push(Value::Text(expr));
+        }
         fn any_of(column: &str, items: Vec<String>, clauses: &mut Vec<String>, values: &mut Vec<Value>) {
             if !items.is_empty() {
                 clauses.push(format!("{column} IN ({})", vec!["?"; items.len()].join(", ")));
@@ -137,6 +144,11 @@ pub fn all_lists(conn: &Connection) -> Result<Vec<SmartList>> {
         .prepare("SELECT id, name, filter FROM smart_lists ORDER BY name")?
         .query_map([], list_row)?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deletes the saved list `name`; answers whether there was one.
+pub fn delete_list(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.execute("DELETE FROM smart_lists WHERE name = ?1", [name])? > 0)
 }
 
 fn list_row(r: &rusqlite::Row) -> rusqlite::Result<SmartList> {

@@ -3,11 +3,12 @@
  * Only the rows in view (plus overscan) exist in the DOM, absolutely positioned over a
  * spacer sized to the whole result; rows are fetched in pages by offset and a few pages are
  * cached. The list doesn't open contacts itself: it calls `onOpen(id)` and the app decides,
- * then marks the row with `setSelected(id)`. Whoever needs to know what the list shows (the
- * Letters view prints for the current search) reads `results()` or listens with `onResults`.
+ * then marks the row with `setSelected(id)`. A smart list (`setFilter`) narrows what the search
+ * looks through. Whoever needs to know what the list shows (Letters and Email go to everyone
+ * in it) reads `results()` or listens with `onResults`.
  */
 
-import { searchContacts } from "../api.js";
+import { listContacts } from "../api.js";
 import { el, shortcut } from "../dom.js";
 
 const ROW_HEIGHT = 52; // keep in step with .list-row in style.css
@@ -24,6 +25,8 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
   list.append(spacer, emptyNote);
 
   let query = "";          // the query whose results are shown
+  let filter = null;       // the smart list's filter the search runs within, if any
+  let listName = "";       // that list's name ("" while unsaved)
   let requestSeq = 0;      // bumped per search; a search's response is used only if still latest
   let appliedSeq = 0;      // the search the cached pages belong to; older page responses are dropped
   let total = 0;
@@ -41,7 +44,7 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
     if (pages.has(page)) return Promise.resolve();
     if (pending.has(page)) return pending.get(page);
     const seq = appliedSeq;
-    const promise = searchContacts(query, page * PAGE_SIZE, PAGE_SIZE).then(
+    const promise = listContacts({ query, filter }, page * PAGE_SIZE, PAGE_SIZE).then(
       (result) => {
         if (seq !== appliedSeq) return;
         pending.delete(page);
@@ -77,7 +80,7 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
     const page = toTop ? 0 : Math.floor(list.scrollTop / ROW_HEIGHT / PAGE_SIZE);
     let result;
     try {
-      result = await searchContacts(newQuery, page * PAGE_SIZE, PAGE_SIZE);
+      result = await listContacts({ query: newQuery, filter }, page * PAGE_SIZE, PAGE_SIZE);
     } catch (err) {
       if (seq === requestSeq) onError(err);
       return;
@@ -96,20 +99,23 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
     onResults?.(results());
   }
 
-  /** What the list shows: the search it ran (raw, "" for everyone), its count and the selection. */
+  /**
+   * What the list shows: the search it ran (raw, "" for everyone) within the smart list
+   * `filter` (null for all contacts) named `listName`, its count and the selection.
+   */
   function results() {
-    return { query, total, selectedId, selectedIndex };
+    return { query, filter, listName, total, selectedId, selectedIndex };
   }
 
   function setTotal(n) {
     total = n;
     spacer.style.height = `${n * ROW_HEIGHT}px`;
     const noun = query.trim() ? (n === 1 ? "match" : "matches") : n === 1 ? "contact" : "contacts";
-    count.textContent = `${number.format(n)} ${noun}`;
+    count.textContent = `${number.format(n)} ${noun}${filter ? ` in ${listName ? `“${listName}”` : "this list"}` : ""}`;
     emptyNote.hidden = n > 0;
     emptyNote.textContent = query.trim()
       ? `No contacts match “${query.trim()}”.`
-      : `No contacts yet. Press ${shortcut("N")} to add one.`;
+      : filter ? "No one is on this list yet." : `No contacts yet. Press ${shortcut("N")} to add one.`;
   }
 
   function indexOf(id) {
@@ -265,13 +271,21 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
   return {
     /** Re-reads the current results in place (after a save, delete, undo…). */
     refresh: () => load(query, false),
-    /** Starts over: empty search, scrolled to the top (after switching database). */
+    /** Starts over: everyone, no search, scrolled to the top (after switching database). */
     reset: () => {
       search.value = "";
+      filter = null;
+      listName = "";
       return runSearch();
     },
     setSelected,
     results,
+    /** Shows only the contacts `newFilter` finds (null: everyone); `name` is its saved name. */
+    setFilter: (newFilter, name = "") => {
+      filter = newFilter;
+      listName = name;
+      return load(query, true);
+    },
     clearSearch,
     focusSearch: () => {
       search.focus();

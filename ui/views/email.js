@@ -5,7 +5,7 @@
  * detour, and calls `enter(results)` / `listChanged(results)` as for Letters.
  */
 
-import { emailPreview, mailSettings, outboxSend, queueEmail } from "../api.js";
+import { emailPreview, mailSettings, outboxSend, queueEmail, recipientsOf } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { plural, recipientsText, templateMessage } from "./merge.js";
@@ -82,9 +82,8 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
   }
 
   function showRecipients() {
-    const { query, total } = stepper.list();
-    recipients.textContent = recipientsText(query, total);
-    queueButton.disabled = queueing || total === 0;
+    recipients.textContent = recipientsText(stepper.list());
+    queueButton.disabled = queueing || stepper.list().total === 0;
   }
 
   function showRow(shown, delay) {
@@ -126,13 +125,12 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
   }
 
   async function queue() {
-    const { query, total } = stepper.list();
-    if (queueing || total === 0) return;
+    if (queueing || stepper.list().total === 0) return;
     queueing = true;
     queueButton.disabled = true;
     result.hidden = true;
     try {
-      const queued = await queueEmail(draft(), { by: "search", query });
+      const queued = await queueEmail(draft(), recipientsOf(stepper.list()));
       if (queued.queued) await startSending();
       result.replaceChildren(
         el("p", {}, queued.queued ? `Queued ${plural(queued.queued, "message")}; sending from the outbox. ` : "Nothing queued: no one could be sent this message.",

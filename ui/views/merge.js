@@ -9,7 +9,7 @@
  * SVG documents shown as <img> data URLs: nothing in them runs, and no markup is parsed here.
  */
 
-import { getSender, mergePreview, mergePrint, mergeTemplates, saveTemplate } from "../api.js";
+import { getSender, mergePreview, mergePrint, mergeTemplates, recipientsOf, saveTemplate } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { isBlankSender } from "./sender.js";
@@ -46,11 +46,13 @@ function formatBytes(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** Who gets a letter, for the line above the Print button. */
-export function recipientsText(query, total) {
+/** Who gets one, for the line above the Print (Send) button; `list` as the stepper has it. */
+export function recipientsText({ query, filter, listName, total }) {
   const q = query.trim();
+  const where = filter ? ` in ${listName ? `“${listName}”` : "this list"}` : "";
+  if (!q && filter) return total === 0 ? `No one${where}` : `${plural(total, "contact")}${where}`;
   if (!q) return total === 0 ? "No contacts yet" : total === 1 ? "Your 1 contact" : `All ${plural(total, "contact")}`;
-  return total === 0 ? `No contacts match “${q}”` : `${plural(total, "contact")} matching “${q}”`;
+  return total === 0 ? `No contacts match “${q}”${where}` : `${plural(total, "contact")} matching “${q}”${where}`;
 }
 
 /** The backend names the template it parsed ("preview"); the line number is what helps. */
@@ -234,9 +236,8 @@ export function createLettersView({ onClose, onOpenSender }) {
   // --- recipients and preview ----------------------------------------------------------------
 
   function showRecipients() {
-    const { query, total } = stepper.list();
-    recipients.textContent = recipientsText(query, total);
-    printButton.disabled = printing || total === 0;
+    recipients.textContent = recipientsText(stepper.list());
+    printButton.disabled = printing || stepper.list().total === 0;
   }
 
   /** The stepper moved to `shown` (null: the search finds no one). */
@@ -305,15 +306,14 @@ export function createLettersView({ onClose, onOpenSender }) {
   // --- printing ------------------------------------------------------------------------------
 
   async function print() {
-    const { query, total } = stepper.list();
-    if (printing || total === 0 || !samples.length) return;
+    if (printing || stepper.list().total === 0 || !samples.length) return;
     printing = true;
     printButton.disabled = true;
     printButton.textContent = "Printing…";
     element.setAttribute("aria-busy", "true");
     result.hidden = true;
     try {
-      showResult(await mergePrint(currentName(), source.value, paper.value, query, order.value));
+      showResult(await mergePrint(currentName(), source.value, paper.value, recipientsOf(stepper.list()), order.value));
       if (warnings.querySelector(".merge-error")) schedulePreview(0); // an earlier error is out of date
     } catch (err) {
       showWarnings([], { message: `Couldn’t print: ${templateMessage(err.message)}` });

@@ -5,13 +5,15 @@
  * quick clicking renders only the last one; `onError(err)` a failed lookup.
  */
 
-import { searchContacts } from "../api.js";
+import { listContacts } from "../api.js";
 import { el } from "../dom.js";
 
 const number = new Intl.NumberFormat("en-US");
 
+const pick = ({ query, filter, listName, total }) => ({ query, filter, listName, total });
+
 export function createRecipientStepper(idPrefix, { onRow, onError }) {
-  let list = { query: "", total: 0 };
+  let list = { query: "", filter: null, listName: "", total: 0 };
   let index = 0;
   let seq = 0;
 
@@ -42,7 +44,7 @@ export function createRecipientStepper(idPrefix, { onRow, onError }) {
     }
     let page;
     try {
-      page = await searchContacts(list.query, index, 1);
+      page = await listContacts(list, index, 1);
     } catch (err) {
       if (mine === seq) onError(err);
       return;
@@ -60,17 +62,17 @@ export function createRecipientStepper(idPrefix, { onRow, onError }) {
 
   return {
     element,
-    /** The list's `{ query, total }` now; `at` then shows one of its rows. */
+    /** The list's `{ query, filter, listName, total }` now; `at` then shows one of its rows. */
     setList(results) {
-      list = { query: results.query, total: results.total };
+      list = pick(results);
     },
     at: (i) => step(i, 0),
     /** The list ran a search while the view is on screen; false when nothing changed. */
     listChanged(results) {
-      const sameQuery = results.query === list.query;
-      if (sameQuery && results.total === list.total) return false;
-      list = { query: results.query, total: results.total };
-      step(sameQuery ? index : 0, 0);
+      const same = results.query === list.query && results.filter === list.filter;
+      if (same && results.total === list.total) return false;
+      list = pick(results);
+      step(same ? index : 0, 0);
       return true;
     },
     list: () => list,

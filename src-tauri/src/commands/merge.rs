@@ -7,6 +7,7 @@ use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::layout::Paper;
 use rolodeck::merge::letters::{self, LetterRun, RecipientOrder, Skipped};
 use rolodeck::merge::library::{self, StoredTemplate, list_templates};
+use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting, set_setting};
 use serde::Serialize;
@@ -76,7 +77,7 @@ pub struct Printed {
     skipped: Vec<Skipped>,
 }
 
-/// Prints a letter for everyone `query` finds into `Documents/Rolodeck/<name>-<time>.pdf`
+/// Prints a letter for each recipient into `Documents/Rolodeck/<name>-<time>.pdf`
 /// and opens it in the system's PDF viewer.
 #[tauri::command]
 pub async fn merge_print(
@@ -84,14 +85,13 @@ pub async fn merge_print(
     name: String,
     source: String,
     paper: Paper,
-    query: String,
+    recipients: Recipients,
     order: RecipientOrder,
 ) -> Result<Printed, CmdError> {
     let template = Template::parse(&name, &source).map_err(rolodeck::Error::from)?;
     let (outcome, path) = state.with_store(|store| {
         let sender = saved_sender(store)?;
-        let (recipients, blocked) =
-            letters::without_do_not_mail(store.conn(), letters::recipients(store, &query, order)?)?;
+        let (recipients, blocked) = letters::without_do_not_mail(store.conn(), recipients.resolve(store, order)?)?;
         let mut outcome = letters::merge_letters(&letter_run(&template, paper, &sender, &name), &recipients)?;
         outcome.skipped.extend(blocked);
         if outcome.letters == 0 {

@@ -5,6 +5,7 @@
 mod contacts;
 mod database;
 mod import;
+mod lists;
 mod mail;
 mod merge;
 mod workflow;
@@ -12,6 +13,7 @@ mod workflow;
 pub use contacts::*;
 pub use database::*;
 pub use import::*;
+pub use lists::*;
 pub use mail::*;
 pub use merge::*;
 pub use workflow::*;

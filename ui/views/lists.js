@@ -1,0 +1,121 @@
+/**
+ * The smart-list builder: conditions on stage, grade, circle, tags, lead source, place, last
+ * contact, next step and purchases. Every change applies at once to the contact list beside it
+ * (`onChange(filter)`), whose count is the live count (`showCount(total)`); Save keeps the
+ * conditions under a name for the list picker, Letters and Email.
+ */
+
+import { el } from "../dom.js";
+import { field, select, textInput } from "./contact.js";
+import { STAGES } from "./kinds.js";
+
+const GRADES = ["A", "B", "C", "D"];
+const CIRCLES = [["business", "Business"], ["personal", "Personal"], ["both", "Both"]];
+const NEXT_STEP = [["", "Either"], ["yes", "Has a next step"], ["no", "No next step"]];
+const number = new Intl.NumberFormat("en-US");
+
+/** A row of checkboxes named `name`, one per `[value, label]`, ticked for those in `chosen`. */
+function checkboxes(name, options, chosen) {
+  return el("div", { className: "checks", role: "group", dataset: { field: name } },
+    options.map(([value, label]) => el("label", { className: "check plain" },
+      el("input", { type: "checkbox", name, value, checked: chosen.includes(value) }), ` ${label}`)));
+}
+
+export function createListBuilder(saved, { onChange, onSave, onDelete, onClose }) {
+  const f = saved?.filter ?? {};
+  const text = (name, label, value, props = {}) => field(label, textInput(name, value ?? "", props));
+  const count = el("p", { id: "list-count", className: "list-count", role: "status" });
+  const formError = el("div", { className: "form-error", role: "alert", hidden: true });
+  const nameInput = textInput("name", saved?.name ?? "", { id: "list-name", placeholder: "e.g. Prospects in Berlin" });
+  const deleteButton = el("button", { id: "list-delete", type: "button", className: "button danger", hidden: !saved,
+    onclick: () => onDelete(saved.name) }, "Delete list");
+
+  const form = el("form", { id: "list-builder", className: "editor sender-form", noValidate: true, "aria-label": "Smart list",
+    onsubmit: (e) => { e.preventDefault(); save(); }, oninput: changed, onchange: changed },
+    el("header", { className: "editor-header" },
+      el("div", {},
+        el("h1", { className: "view-title" }, saved ? `Smart list: ${saved.name}` : "New smart list"),
+        el("p", { className: "view-subtitle" }, "Contacts who meet every condition. The list on the left follows as you choose."),
+        count),
+      el("div", { className: "editor-actions" },
+        deleteButton,
+        el("button", { id: "list-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close"),
+        el("button", { id: "list-save", type: "submit", className: "button primary" }, "Save list"))),
+    formError,
+    el("fieldset", { className: "form-card" },
+      el("legend", { className: "group-title" }, "Relationship"),
+      field("Stage (any of)", checkboxes("stages", STAGES, f.stages ?? [])),
+      el("div", { className: "form-row form-row-2" },
+        field("Grade (any of)", checkboxes("grades", GRADES.map((g) => [g, g]), f.grades ?? [])),
+        field("Circle (any of)", checkboxes("circles", CIRCLES, f.circles ?? []))),
+      el("div", { className: "form-row" },
+        text("tags", "Tags (all of)", (f.tags ?? []).join(", "), { placeholder: "golf, referral" }),
+        text("leadSource", "Lead source", f.leadSource, { placeholder: "seminar" }),
+        field("Next step", select("nextStep", NEXT_STEP, f.hasNextAction == null ? "" : f.hasNextAction ? "yes" : "no")))),
+    el("fieldset", { className: "form-card" },
+      el("legend", { className: "group-title" }, "Place and time"),
+      el("div", { className: "form-row" },
+        text("city", "City", f.city),
+        text("country", "Country", f.country),
+        el("span")),
+      el("div", { className: "form-row" },
+        text("lastContactedAfter", "Last contacted on or after", f.lastContactedAfter, { type: "date" }),
+        text("lastContactedBefore", "Last contacted before (or never)", f.lastContactedBefore, { type: "date" }),
+        el("span"))),
+    el("fieldset", { className: "form-card" },
+      el("legend", { className: "group-title" }, "Purchases"),
+      el("div", { className: "form-row" },
+        text("minPurchases", "At least … purchases", f.minPurchases, { type: "number", min: 0 }),
+        text("minSpent", "Spent at least", f.minSpentCents == null ? "" : f.minSpentCents / 100, { type: "number", min: 0, step: "0.01" }),
+        el("span"))),
+    el("fieldset", { className: "form-card" },
+      el("legend", { className: "group-title" }, "Save as"),
+      nameInput));
+
+  const ticked = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((c) => c.value);
+  const value = (name) => form.elements.namedItem(name).value.trim() || null;
+  const num = (name) => (value(name) == null ? null : Number(value(name)));
+
+  /** The conditions as the backend's Filter; blank ones are left out. */
+  function read() {
+    const next = value("nextStep");
+    const spent = num("minSpent");
+    return {
+      stages: ticked("stages"),
+      grades: ticked("grades"),
+      circles: ticked("circles"),
+      tags: (value("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+      leadSource: value("leadSource"),
+      city: value("city"),
+      country: value("country"),
+      lastContactedAfter: value("lastContactedAfter"),
+      lastContactedBefore: value("lastContactedBefore"),
+      hasNextAction: next == null ? null : next === "yes",
+      minPurchases: num("minPurchases"),
+      minSpentCents: spent == null ? null : Math.round(spent * 100),
+    };
+  }
+
+  function changed(e) {
+    if (e?.target === nameInput) return;
+    formError.hidden = true;
+    onChange(read());
+  }
+
+  async function save() {
+    formError.hidden = true;
+    try {
+      await onSave(nameInput.value.trim(), read());
+    } catch (err) {
+      formError.textContent = err.message;
+      formError.hidden = false;
+    }
+  }
+
+  return {
+    element: form,
+    filter: read,
+    showCount: (total) => (count.textContent = `${number.format(total)} ${total === 1 ? "contact matches" : "contacts match"}`),
+    focusFirst: () => form.querySelector("input").focus(),
+  };
+}
