@@ -254,6 +254,22 @@ export async function suppressEmail(address, reason, note) {
   return call("suppress_email", { address, reason, note });
 }
 
+// --- Data quality ------------------------------------------------------------------------
+
+/**
+ * The dashboard: `{ contacts, completeness (0–1), counts: { invalidEmail, implausiblePhone,
+ * noPostalCode, missingFields, stale }, issues: [{ contactId, name, kind, detail }] }`, the
+ * issues (at most 500) of `kind` only when given.
+ */
+export async function quality(kind, staleMonths) {
+  return call("quality", { kind: kind || null, staleMonths });
+}
+
+/** Starts the job "duplicates", whose result is `{ total, pairs: [{ a, aName, b, bName, score, reasons }] }`. */
+export async function scanDuplicates() {
+  return call("scan_duplicates");
+}
+
 // --- Background jobs ----------------------------------------------------------------------
 
 /** Asks job `job` to stop; resolves to whether it was running. */

@@ -18,6 +18,7 @@ import { createEmailView } from "./views/email.js";
 import { createOutboxView } from "./views/outbox.js";
 import { createMailSettingsForm } from "./views/mail-settings.js";
 import { createListBuilder } from "./views/lists.js";
+import { createQualityView } from "./views/quality.js";
 import { createSenderForm } from "./views/sender.js";
 import { createTodayView } from "./views/today.js";
 import { createWorkflowPanel } from "./views/workflow.js";
@@ -44,6 +45,8 @@ const state = { view: "today", contact: null, workflow: null, editor: null, tras
 /** The Letters and Email views, made on first use and kept, so an edited text survives a detour. */
 let letters = null;
 let email = null;
+/** Data quality, made on first use and kept with its duplicate scan. */
+let qualityView = null;
 
 /** The Outbox, made at once: it follows the send job and keeps the Outbox button's badge. */
 const outboxView = createOutboxView({ onClose: () => goBack(), onCounts: showOutboxBadge, onError: showError });
@@ -249,6 +252,7 @@ function returnPoint() {
     case "merge": return { view: "merge", back: state.back };
     case "email": return { view: "email", back: state.back };
     case "outbox": return { view: "outbox", back: state.back };
+    case "quality": return { view: "quality", back: state.back };
     case "sender": case "mail-settings": case "lists": return state.back;
     default: return { view: "today" };
   }
@@ -267,6 +271,8 @@ function goBack() {
     showEmail(to.back);
   } else if (to.view === "outbox") {
     showOutbox(to.back);
+  } else if (to.view === "quality") {
+    showQuality(to.back);
   } else {
     showToday();
   }
@@ -326,6 +332,15 @@ function showOutbox(back) {
   show("outbox", outboxView.element);
   outboxView.refresh();
   outboxView.focusFirst();
+}
+
+function showQuality(back) {
+  qualityView ??= createQualityView({ onOpen: openContact, onClose: goBack, onError: showError });
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back });
+  list.setSelected(null);
+  show("quality", qualityView.element);
+  qualityView.refresh();
+  qualityView.focusFirst();
 }
 
 function showOutboxBadge(counts) {
@@ -658,6 +673,7 @@ $("menu-new-db").addEventListener("click", () => chooseDatabase("new"));
 $("menu-open-db").addEventListener("click", () => chooseDatabase("open"));
 $("menu-sender").addEventListener("click", openSender);
 $("menu-mail").addEventListener("click", openMailSettings);
+$("menu-quality").addEventListener("click", () => openPane("quality", showQuality));
 $("smart-list").addEventListener("change", pickList);
 $("edit-list").addEventListener("click", () => openListBuilder(savedLists.find((l) => l.name === $("smart-list").value)));
 $("menu-import").addEventListener("click", () => openImport());
@@ -678,7 +694,7 @@ function onEscape() {
   if (!menu.hidden) closeMenu();
   else if (state.view === "edit") cancelEdit();
   else if (state.view === "sender" || state.view === "mail-settings") leaveForm();
-  else if (["merge", "email", "outbox", "lists"].includes(state.view)) goBack();
+  else if (["merge", "email", "outbox", "lists", "quality"].includes(state.view)) goBack();
   else if (state.view === "trash" || state.view === "import") showToday();
   else list.clearSearch();
 }

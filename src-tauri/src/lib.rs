@@ -63,6 +63,8 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::smart_lists,
         commands::save_smart_list,
         commands::delete_smart_list,
+        commands::quality,
+        commands::scan_duplicates,
         jobs::cancel_job,
     ])
 }

@@ -373,3 +373,30 @@ fn on_job_end(app: &App, job: &'static str) -> std::sync::mpsc::Receiver<Value> 
     });
     rx
 }
+
+#[test]
+fn the_quality_dashboard_lists_what_to_fix_and_the_duplicate_scan_runs_as_a_job() {
+    let app = app();
+    let email = |value: &str| json!([{ "label": "work", "value": value, "primary": true }]);
+    for (given, address) in [("Ann", "ann@lee.example"), ("Anne", "ANN@lee.example")] {
+        app.ok(
+            "create_contact",
+            json!({ "draft": { "givenName": given, "familyName": "Lee", "emails": email(address) } }),
+        );
+    }
+    let all = app.ok("quality", json!({ "kind": null, "staleMonths": 12 }));
+    assert_eq!((all["contacts"].clone(), all["completeness"].clone()), (json!(2), json!(0.5)), "{all}");
+    assert_eq!(all["counts"]["missingFields"], 2, "no phone, no postal address");
+    let missing = app.ok("quality", json!({ "kind": "missingFields", "staleMonths": 12 }));
+    assert!(missing["issues"].as_array().unwrap().iter().all(|i| i["kind"] == "missingFields"));
+    assert!(app.call("quality", json!({ "kind": "nonsense", "staleMonths": 12 })).is_err());
+
+    let finished = on_job_end(&app, "duplicates");
+    app.ok("scan_duplicates", json!({}));
+    let end = finished.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+    assert_eq!((end["state"].as_str(), end["result"]["total"].as_u64()), (Some("done"), Some(1)), "{end}");
+    let pair = &end["result"]["pairs"][0];
+    let mut names = [pair["aName"].as_str().unwrap(), pair["bName"].as_str().unwrap()];
+    names.sort();
+    assert_eq!(names, ["Ann Lee", "Anne Lee"]);
+}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Months, Utc};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Result;
 use crate::contacts::ContactId;
@@ -17,7 +17,7 @@ use crate::store::parse_timestamp;
 /// The fields a complete contact has: a full name, an email, a phone and a postal address.
 const KEY_FIELDS: usize = 4;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum IssueKind {
     InvalidEmail,

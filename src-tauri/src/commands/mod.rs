@@ -8,6 +8,7 @@ mod import;
 mod lists;
 mod mail;
 mod merge;
+mod quality;
 mod workflow;
 
 pub use contacts::*;
@@ -16,4 +17,5 @@ pub use import::*;
 pub use lists::*;
 pub use mail::*;
 pub use merge::*;
+pub use quality::*;
 pub use workflow::*;
