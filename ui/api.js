@@ -174,11 +174,12 @@ export async function chooseImportFile() {
  * What importing the file at `path` would do, `onMatch` ("merge" | "skip") deciding cards that
  * match a contact already there: `{ source, creates, merges, skips, rows, fileWarnings }`, rows
  * being the first 200 `{ name, action, warnings }`, `action` one of `{ kind: "create" }`,
- * `{ kind: "merge", into, name, reason }`, `{ kind: "skip", reason }`. The backend keeps this
- * plan for importApply.
+ * `{ kind: "merge", into, name, reason }`, `{ kind: "skip", reason }`. For a CSV file,
+ * `columns` is `{ headers, samples, mapping: { columns: [target] } }`; `mapping` (that shape)
+ * reads the columns as the user changed them. The backend keeps this plan for importApply.
  */
-export async function importPreview(path, onMatch) {
-  return call("import_preview", { path, onMatch });
+export async function importPreview(path, onMatch, mapping = null) {
+  return call("import_preview", { path, onMatch, mapping });
 }
 
 /** Writes the last preview: `{ id, source, createdAt, created, merged, skipped, undoneAt }`. */

@@ -400,3 +400,32 @@ fn the_quality_dashboard_lists_what_to_fix_and_the_duplicate_scan_runs_as_a_job(
     names.sort();
     assert_eq!(names, ["Ann Lee", "Anne Lee"]);
 }
+
+#[test]
+fn a_csv_column_read_wrongly_is_remapped_in_the_preview_and_imported_so() {
+    let app = app();
+    let file = app._dir.path().join("sheet.csv");
+    // "Org" is no column name Rolodeck knows: it goes to the notes until the user says "Company".
+    std::fs::write(&file, "First Name,Last Name,Org\nAnn,Lee,Acme\nBo,Berg,Initech\n").unwrap();
+    let first = app.ok("import_preview", json!({ "path": file, "onMatch": "merge" }));
+    let columns = &first["columns"];
+    assert_eq!(columns["headers"], json!(["First Name", "Last Name", "Org"]));
+    assert_eq!(columns["samples"][2], json!(["Acme", "Initech"]));
+    assert_eq!(columns["mapping"]["columns"][2], json!({ "field": "keepInNotes", "group": 0 }));
+
+    let mut mapping = columns["mapping"].clone();
+    mapping["columns"][2] = json!({ "field": "company" });
+    let remapped = app.ok("import_preview", json!({ "path": file, "onMatch": "merge", "mapping": mapping }));
+    assert_eq!(remapped["columns"]["mapping"]["columns"][2], json!({ "field": "company" }));
+    app.ok("import_apply", json!({}));
+    let ann = app.ok("search_contacts", json!({ "query": "ann", "offset": 0, "limit": 1 }))["rows"][0].clone();
+    assert_eq!(ann["company"], "Acme");
+
+    let short = json!({ "columns": [{ "field": "givenName" }] });
+    let err = app.call("import_preview", json!({ "path": file, "onMatch": "merge", "mapping": short })).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("preview it again"), "{err}");
+
+    let cards = app._dir.path().join("cards.vcf");
+    std::fs::write(&cards, THREE_CARDS).unwrap();
+    assert_eq!(app.ok("import_preview", json!({ "path": cards, "onMatch": "merge" }))["columns"], Value::Null);
+}

@@ -552,3 +552,48 @@ async fn a_smart_list_is_built_live_saved_and_printed_to() {
     let saved = rolodeck::workflow::lists::get_list(store.conn(), "Prospects").unwrap().expect("the list was saved");
     assert_eq!(saved.filter.stages, [Stage::Prospect]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn a_dropped_csv_is_remapped_imported_and_undone() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("import.db");
+    Store::open(&db).unwrap();
+    let csv = home.path().join("leads.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,Org,E-mail\nAnn,Lee,Acme,ann@lee.example\nBo,Berg,Initech,bo@berg.example\n",
+    )
+    .unwrap();
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "0 contacts").await;
+
+    // What the window gets when a file is dropped on it.
+    driver
+        .execute("window.__TAURI__.event.emit('tauri://drag-drop', { paths: [arguments[0]] })", vec![json!(csv)])
+        .await
+        .unwrap();
+    wait_text(&driver, "#import-creates", "2").await;
+    click(&driver, ".import-columns summary").await;
+    let org = driver.find(By::Css("#import-columns tr:nth-child(3) select")).await.unwrap();
+    org.find(By::Css(r#"option[value='{"field":"company"}']"#)).await.unwrap().click().await.unwrap();
+    until("the remapped preview", || async {
+        let value =
+            driver.find(By::Css("#import-columns tr:nth-child(3) select")).await.ok()?.prop("value").await.ok()??;
+        (value == r#"{"field":"company"}"#).then_some(())
+    })
+    .await;
+    shot(&driver, "40-import-columns").await;
+    click(&driver, "#import-apply").await;
+    wait_text(&driver, "#contact-count", "2 contacts").await;
+    until("the companies in the list", || async {
+        text_of(&driver, "#contact-list").await.filter(|t| t.contains("Acme") && t.contains("Initech"))
+    })
+    .await;
+    shot(&driver, "41-imported").await;
+
+    click(&driver, ".import-undo").await;
+    wait_text(&driver, "#contact-count", "0 contacts").await;
+    driver.quit().await.unwrap();
+}

@@ -65,7 +65,7 @@ pub fn run(store: &Store, args: ImportArgs) -> Result<()> {
         println!("restored {count} contacts and everything else from {}", file.display());
         return Ok(());
     }
-    let read = read_file(&file)?;
+    let read = read_file(&file, None)?;
     for warning in &read.warnings {
         println!("  ! {warning}");
     }

@@ -8,25 +8,67 @@ pub mod vcard;
 
 use std::path::Path;
 
+use serde::Serialize;
+
 use crate::contacts::ContactDraft;
+use crate::{Error, FieldError};
+
+/// How many values of each column the import screen shows beside the column's name.
+const SAMPLES: usize = 3;
 
 /// Cards read from a file, each with its warnings, and warnings about the file as a whole.
 pub struct FileCards {
     pub cards: Vec<(ContactDraft, Vec<String>)>,
     pub warnings: Vec<String>,
+    /// For a CSV file: its columns and what each was read as.
+    pub columns: Option<CsvColumns>,
 }
 
-/// Reads a vCard or CSV file (CSV by its `.csv`/`.tsv` name, vCard otherwise).
-pub fn read_file(path: &Path) -> crate::Result<FileCards> {
+/// A CSV file's columns as the import screen shows them, for the user to change what a
+/// column means: its header, a few of its values, and its target in `mapping`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvColumns {
+    pub headers: Vec<String>,
+    /// Up to three non-blank values per column.
+    pub samples: Vec<Vec<String>>,
+    pub mapping: csv::ColumnMapping,
+}
+
+/// Reads a vCard or CSV file (CSV by its `.csv`/`.tsv` name, vCard otherwise). A CSV file's
+/// columns are read through `mapping` when one is given, else as `suggest_mapping` reads them.
+pub fn read_file(path: &Path, mapping: Option<csv::ColumnMapping>) -> crate::Result<FileCards> {
     let bytes = std::fs::read(path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
-    if is_csv {
-        let read = csv::read_csv(&bytes)?;
-        Ok(FileCards { cards: read.cards, warnings: read.warnings })
-    } else {
+    if !is_csv {
         let cards = vcard::parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings)).collect();
-        Ok(FileCards { cards, warnings: Vec::new() })
+        return Ok(FileCards { cards, warnings: Vec::new(), columns: None });
     }
+    let table = csv::read_table(&bytes)?;
+    let mapping = match mapping {
+        Some(m) if m.columns.len() != table.headers.len() => {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "mapping",
+                format!(
+                    "the file now has {} columns, not {}: it changed since it was previewed; preview it again",
+                    table.headers.len(),
+                    m.columns.len()
+                ),
+            )]));
+        }
+        Some(m) => m,
+        None => csv::suggest_mapping(&table.headers),
+    };
+    let read = csv::rows_to_cards(&table, &mapping);
+    let samples = (0..table.headers.len())
+        .map(|i| {
+            let values =
+                table.rows.iter().filter_map(|row| row.cells.get(i).map(|c| c.trim()).filter(|c| !c.is_empty()));
+            values.take(SAMPLES).map(String::from).collect()
+        })
+        .collect();
+    let columns = CsvColumns { headers: table.headers, samples, mapping };
+    Ok(FileCards { cards: read.cards, warnings: read.warnings, columns: Some(columns) })
 }
 
 /// A card's or row's own notes, then a "—" line and one line per value kept for lack of a

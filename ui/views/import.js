@@ -1,7 +1,9 @@
 /**
  * The Import view: a vCard or CSV file's preview (how many cards are new, will merge into a
  * contact already there, or will be skipped, and why, row by row), the button that imports
- * exactly that preview, and the recent imports, each with Undo.
+ * exactly that preview, and the recent imports, each with Undo. For a CSV file it also shows
+ * each column with a few of its values and what Rolodeck reads it as; changing one previews
+ * the file again through the changed mapping.
  *
  * The app opens it from File ▸ Import contacts… and when a file is dropped on the window, and
  * is told of an applied import (`onApplied(batch)`, so it can go on the undo stack) and of an
@@ -15,6 +17,45 @@ import { field, formatTimestamp, select } from "./contact.js";
 const ON_MATCH = [["merge", "Merge it into that contact"], ["skip", "Skip it"]];
 const IMPORTABLE = /\.(vcf|vcard|csv|tsv)$/i;
 
+const PLAIN = [
+  ["prefix", "Title (Dr., Ms.)"], ["givenName", "First name"], ["middleName", "Middle name"], ["familyName", "Last name"],
+  ["suffix", "Suffix"], ["fullName", "Full name"], ["nickname", "Nickname"], ["company", "Company"], ["jobTitle", "Job title"],
+  ["website", "Website"], ["birthday", "Birthday"], ["tags", "Tags"], ["notes", "Notes"],
+];
+const PARTS = [["street", "street"], ["extra", "apartment, suite"], ["city", "city"], ["region", "state, region"],
+  ["postalCode", "postal code"], ["country", "country"]];
+
+/** What a column can be read as: `[group label, [[target, text]]]`, targets as the backend writes them. */
+const TARGETS = [
+  ["", [[{ field: "ignore" }, "Don’t import"], [{ field: "keepInNotes", group: 0 }, "Keep in the notes"]]],
+  ["Name and work", PLAIN.slice(0, 9).map(([field, text]) => [{ field }, text])],
+  ["Email", ["work", "home", "other"].map((label) => [{ field: "email", label, group: 0 }, `Email (${label})`])],
+  ["Phone", ["mobile", "work", "home", "fax"].map((label) => [{ field: "phone", label, group: 0 }, `Phone (${label})`])],
+  ...["work", "home"].map((label) => [`${label[0].toUpperCase()}${label.slice(1)} address`,
+    PARTS.map(([part, text]) => [{ field: "address", label, group: 0, part }, `${label[0].toUpperCase()}${label.slice(1)} address: ${text}`])]),
+  ["Other", PLAIN.slice(9).map(([field, text]) => [{ field }, text])],
+];
+
+/** A target as text, for one the lists above don't have (Google's numbered slots…). */
+function describeTarget(t) {
+  const known = TARGETS.flatMap(([, options]) => options).find(([o]) => o.field === t.field && o.label === t.label && o.part === t.part);
+  const slot = t.group ? ` (slot ${t.group})` : "";
+  if (t.field === "label") return `Label of slot ${t.group}`;
+  return `${known ? known[1] : t.field}${slot}`;
+}
+
+/** One select per column; a target keeps its own value, so an untouched column round-trips as it came. */
+function targetSelect(target, index, onchange) {
+  const json = JSON.stringify(target);
+  const options = TARGETS.map(([group, items]) => {
+    const opts = items.map(([t, text]) => el("option", { value: JSON.stringify(t) }, text));
+    return group ? el("optgroup", { label: group }, opts) : opts;
+  });
+  const listed = TARGETS.some(([, items]) => items.some(([t]) => JSON.stringify(t) === json));
+  return el("select", { name: `column-${index}`, "aria-label": "Read as", onchange },
+    listed ? null : el("option", { value: json }, describeTarget(target)), options);
+}
+
 const plural = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 /** The file to import of those dropped: the first with a known extension, else the first, so
@@ -25,6 +66,7 @@ export function pickImportFile(paths) {
 
 export function createImportView({ onApplied, onUndone, onClose, onError }) {
   let path = null;
+  let mapping = null; // the CSV columns' targets as the user set them; null: as suggested
   // Previews run one at a time, so the plan the backend keeps is the one on screen.
   let queue = Promise.resolve();
 
@@ -35,8 +77,14 @@ export function createImportView({ onApplied, onUndone, onClose, onError }) {
     merges: el("strong", { id: "import-merges" }),
     skips: el("strong", { id: "import-skips" }),
   };
-  const onMatch = select("onMatch", ON_MATCH, "merge", { id: "import-on-match", onchange: () => path && preview(path) });
+  const onMatch = select("onMatch", ON_MATCH, "merge", { id: "import-on-match", onchange: () => path && preview(path, mapping) });
   const fileWarnings = el("ul", { className: "import-file-warnings" });
+  const columnRows = el("tbody", { id: "import-columns" });
+  const columnsPart = el("details", { className: "import-columns", hidden: true },
+    el("summary", {}, "Columns: what each one is read as"),
+    el("table", { className: "import-table" },
+      el("thead", {}, el("tr", {}, el("th", {}, "Column"), el("th", {}, "Examples"), el("th", {}, "Read as"))),
+      columnRows));
   const rows = el("tbody");
   const more = el("p", { className: "import-more" });
   const applyButton = el("button", { type: "button", id: "import-apply", className: "button primary", onclick: apply });
@@ -47,6 +95,7 @@ export function createImportView({ onApplied, onUndone, onClose, onError }) {
       el("div", { className: "import-count" }, counts.skips, " to skip")),
     field("When a card matches a contact already in Rolodeck", onMatch, { className: "import-on-match" }),
     fileWarnings,
+    columnsPart,
     el("table", { className: "import-table" },
       el("thead", {}, el("tr", {}, el("th", {}, "#"), el("th", {}, "Name"), el("th", {}, "Will be"), el("th", {}, "Details"))),
       rows),
@@ -76,13 +125,14 @@ export function createImportView({ onApplied, onUndone, onClose, onError }) {
     element.setAttribute("aria-busy", String(busy));
   }
 
-  /** Previews `file` (a path) with the on-match choice on screen. */
-  function preview(file) {
+  /** Previews `file` (a path) with the on-match choice on screen, through `columns` if given. */
+  function preview(file, columns = null) {
     path = file;
+    mapping = columns;
     queue = queue.then(async () => {
       setBusy(true);
       try {
-        render(await importPreview(file, onMatch.value));
+        render(await importPreview(file, onMatch.value, columns));
       } catch (err) {
         showEmpty();
         onError(err);
@@ -99,6 +149,7 @@ export function createImportView({ onApplied, onUndone, onClose, onError }) {
     counts.merges.textContent = plan.merges.toLocaleString("en-US");
     counts.skips.textContent = plan.skips.toLocaleString("en-US");
     fileWarnings.replaceChildren(...plan.fileWarnings.map((w) => el("li", { className: "import-warning" }, w)));
+    renderColumns(plan.columns);
     rows.replaceChildren(...plan.rows.map(rowElement));
     const total = plan.creates + plan.merges + plan.skips;
     more.textContent = total > plan.rows.length ? `Showing the first ${plan.rows.length} of ${plural(total, "card")}.` : "";
@@ -106,6 +157,21 @@ export function createImportView({ onApplied, onUndone, onClose, onError }) {
     applyButton.textContent = n ? `Import ${plural(n, "contact")}` : "Nothing to import";
     applyButton.dataset.count = String(n);
     previewPart.hidden = false;
+  }
+
+  function renderColumns(columns) {
+    columnsPart.hidden = !columns;
+    if (!columns) return;
+    const remap = () => preview(path, { columns: [...columnRows.querySelectorAll("select")].map((s) => JSON.parse(s.value)) });
+    columnRows.replaceChildren(...columns.headers.map((header, i) => {
+      const target = columns.mapping.columns[i] ?? { field: "ignore" };
+      const chooser = targetSelect(target, i, remap);
+      chooser.value = JSON.stringify(target);
+      return el("tr", {},
+        el("td", { className: "import-row-name" }, header || `(column ${i + 1})`),
+        el("td", { className: "muted" }, columns.samples[i].join(" · ")),
+        el("td", {}, chooser));
+    }));
   }
 
   function rowElement(row, i) {

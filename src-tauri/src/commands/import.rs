@@ -10,7 +10,8 @@ use rolodeck::contacts::model::display_name;
 use rolodeck::import::batch::{
     Action, ImportBatch, ImportPlan, OnMatch, apply_import, list_imports, plan_import, undo_import,
 };
-use rolodeck::import::{FileCards, read_file};
+use rolodeck::import::csv::ColumnMapping;
+use rolodeck::import::{CsvColumns, FileCards, read_file};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -43,6 +44,8 @@ pub struct ImportPreview {
     rows: Vec<PreviewRow>,
     /// What the CSV reader noticed about the file as a whole (columns it could not place…).
     file_warnings: Vec<String>,
+    /// For a CSV file, its columns and what each is read as, for the user to change.
+    columns: Option<CsvColumns>,
 }
 
 #[derive(Debug, Serialize)]
@@ -54,16 +57,18 @@ pub struct PreviewRow {
 }
 
 /// Plans importing the file at `path` and keeps the plan for `import_apply`. CSV is known by
-/// its .csv or .tsv extension; anything else is read as vCard, whose reader says plainly
-/// when a file is neither.
+/// its .csv or .tsv extension, and its columns are read through `mapping` when the user
+/// changed what one means; anything else is read as vCard, whose reader says plainly when a
+/// file is neither.
 #[tauri::command]
 pub async fn import_preview(
     state: State<'_, AppState>,
     pending: State<'_, PendingImport>,
     path: PathBuf,
     on_match: OnMatch,
+    mapping: Option<ColumnMapping>,
 ) -> Result<ImportPreview, CmdError> {
-    let FileCards { cards, warnings: file_warnings } = read_file(&path)?;
+    let FileCards { cards, warnings: file_warnings, columns } = read_file(&path, mapping)?;
     let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let (db, plan) = state.with_store(|s| Ok((s.path().to_path_buf(), plan_import(s, &source, cards, on_match)?)))?;
     let preview = ImportPreview {
@@ -82,6 +87,7 @@ pub async fn import_preview(
             })
             .collect(),
         file_warnings,
+        columns,
     };
     *pending.lock() = Some(Pending { db, plan });
     Ok(preview)
