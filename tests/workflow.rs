@@ -328,7 +328,7 @@ mod smart_lists {
 
         // Words from the search box narrow a list, and a list (saved or not) is a merge's recipients.
         let chen = Filter { text: Some("che".into()), ..filter.clone() };
-        let by_filter = Recipients::Filter { filter: chen }.resolve(&store, RecipientOrder::Name).unwrap();
+        let by_filter = Recipients::Filter { filter: Box::new(chen) }.resolve(&store, RecipientOrder::Name).unwrap();
         assert_eq!(by_filter.iter().map(|c| c.display_name.as_str()).collect::<Vec<_>>(), ["Bo Chen"]);
         let by_name = Recipients::List { name: "golfing prospects".into() }.resolve(&store, RecipientOrder::Name);
         assert_eq!(by_name.unwrap().len(), 1);

@@ -16,7 +16,7 @@ pub enum Recipients {
     /// A saved smart list, by name.
     List { name: String },
     /// A smart list's filter as it stands in the window, saved or not.
-    Filter { filter: Filter },
+    Filter { filter: Box<Filter> },
     /// Contacts picked one by one.
     Selection { ids: Vec<ContactId> },
 }
