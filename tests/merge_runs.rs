@@ -17,6 +17,7 @@ use rolodeck::merge::letters::SAMPLE_TEMPLATES;
 use rolodeck::merge::output::Target;
 use rolodeck::merge::run::{MergeOptions, MergeReport, MergeSpec, reprint_run, run_merge};
 use rolodeck::merge::runs::list_runs;
+use rolodeck::merge::sheets::LabelSheet;
 use rolodeck::workflow::activity::timeline;
 use rolodeck::{Result, Store};
 
@@ -205,24 +206,27 @@ fn a_run_is_listed_and_a_reprint_prints_the_same_text_even_after_the_template_ch
 
     save_template(store.conn(), "autumn", "{{ greeting }},\n\nWinter is here.").unwrap();
     let again = dir.path().join("again.pdf");
-    let reprint =
-        reprint_run(store.conn(), report.run_id, &Target::File(again.clone()), &mut |_, _| {}, &AtomicBool::new(false))
-            .unwrap();
-    assert_eq!(reprint.printed, 3);
+    let reprint = |pdf: &Path| {
+        reprint_run(store.conn(), report.run_id, &Target::File(pdf.into()), &mut |_, _| {}, &AtomicBool::new(false))
+    };
+    assert_eq!(reprint(&again).unwrap().printed, 3);
     let text = |pdf: &Path| poppler("pdftotext", &["-layout"], pdf);
     assert_eq!(text(&again), text(&first), "a re-print is the same letters");
     assert!(text(&again).contains("Our autumn rates for Kraków."));
     assert_eq!(timeline(store.conn(), people[0].id).unwrap().len(), 1, "a re-print adds no second activity");
 
     contacts::trash_contact(store.conn(), people[2].id).unwrap();
-    let third =
-        reprint_run(store.conn(), report.run_id, &Target::File(again.clone()), &mut |_, _| {}, &AtomicBool::new(false))
-            .unwrap();
+    let third = reprint(&again).unwrap();
     assert_eq!(third.printed, 2);
     assert_eq!((third.skipped[0].name.as_str(), third.skipped[0].reason.as_str()), ("Bob Smith", "in the Trash"));
+    contacts::delete_contact(store.conn(), people[1].id).unwrap();
+    let fourth = reprint(&again).unwrap();
+    assert_eq!(fourth.printed, 1);
+    assert_eq!(fourth.skipped[0].reason, "deleted for good since", "{:?}", fourth.skipped);
+
     let runs = list_runs(store.conn()).unwrap();
-    assert_eq!(runs.len(), 3);
-    assert_eq!((runs[0].reprint_of, runs[0].printed, runs[0].skipped), (Some(report.run_id), 2, 1), "newest first");
+    assert_eq!(runs.len(), 4);
+    assert_eq!((runs[1].reprint_of, runs[1].printed, runs[1].skipped), (Some(report.run_id), 2, 1), "newest first");
 }
 
 #[test]
@@ -249,6 +253,12 @@ fn a_cancelled_run_leaves_no_file_and_no_record() {
     let err = run_merge(store.conn(), &spec, &people, &Target::Folder(folder.clone()), &mut stop_after_first, &cancel)
         .unwrap_err();
     assert_eq!(err.kind(), "cancelled");
+
+    let labels = MergeSpec { layout: Layout::Labels(LabelSheet::Avery5160), ..spec.clone() };
+    let mut stop_at_the_end = |done, total| cancel.store(done == total, Ordering::Relaxed);
+    let target = Target::File(dir.path().join("labels.pdf"));
+    let err = run_merge(store.conn(), &labels, &people, &target, &mut stop_at_the_end, &cancel).unwrap_err();
+    assert_eq!(err.kind(), "cancelled", "even with the last sheet written");
 
     let left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()

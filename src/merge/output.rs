@@ -43,7 +43,7 @@ pub(super) struct Output<'a> {
 }
 
 enum Sink {
-    File { pdf: Option<PdfWriter<BufWriter<File>>>, part: PathBuf, path: PathBuf },
+    File { pdf: Option<Box<PdfWriter<BufWriter<File>>>>, part: PathBuf, path: PathBuf },
     Folder(PathBuf),
 }
 
@@ -56,32 +56,30 @@ pub(super) struct Written {
 
 impl<'a> Output<'a> {
     pub fn create(target: &Target, info: DocInfo<'a>) -> Result<Output<'a>> {
-        let mut output = Output {
-            info,
-            sink: Sink::Folder(PathBuf::new()),
-            written: Vec::new(),
-            created_dir: None,
-            pages: 0,
-            committed: false,
-        };
-        output.sink = match target {
+        let output =
+            |sink, written, created_dir| Output { info, sink, written, created_dir, pages: 0, committed: false };
+        match target {
             Target::File(path) => {
                 let name = path.file_name().ok_or_else(|| not_a_file(path))?.to_string_lossy();
                 let part = path.with_file_name(format!(".{name}.part"));
-                let file = File::create(&part).map_err(|e| with_path(&part, e))?;
-                output.written.push(part.clone());
+                let file = File::create(&part).map_err(|e| with_path(path, e))?;
+                // Built first, so the part file goes away if even the PDF's header fails.
+                let mut output =
+                    output(Sink::File { pdf: None, part: part.clone(), path: path.clone() }, vec![part], None);
                 let pdf = PdfWriter::new(BufWriter::new(file), &output.info)?;
-                Sink::File { pdf: Some(pdf), part, path: path.clone() }
+                if let Sink::File { pdf: slot, .. } = &mut output.sink {
+                    *slot = Some(Box::new(pdf));
+                }
+                Ok(output)
             }
             Target::Folder(dir) => {
-                if !dir.is_dir() {
+                let created = !dir.is_dir();
+                if created {
                     fs::create_dir_all(dir).map_err(|e| with_path(dir, e))?;
-                    output.created_dir = Some(dir.clone());
                 }
-                Sink::Folder(dir.clone())
+                Ok(output(Sink::Folder(dir.clone()), Vec::new(), created.then(|| dir.clone())))
             }
-        };
-        Ok(output)
+        }
     }
 
     /// Adds one recipient's pages: to the combined PDF, or as file `number` of the folder.
