@@ -24,7 +24,8 @@ use super::letters::{
 use super::output::{Output, Target};
 use super::pdf::DocInfo;
 use super::runs::{NewRun, get_run, record_run, run_recipients};
-use super::sheets::{Envelope, layout_envelopes};
+use super::sheets::{Envelope, layout_envelopes, layout_labels};
+use super::svg::page_svg;
 use super::template::Template;
 use crate::contacts::{self, Contact, ContactId};
 use crate::store::atomically;
@@ -150,8 +151,7 @@ fn print_run(
 ) -> Result<MergeReport> {
     let spec = job.spec;
     check(spec, target)?;
-    let template = spec.layout.uses_template().then(|| Template::parse(&spec.template_name, &spec.template_source));
-    let template = template.transpose()?;
+    let template = parse_template(spec)?;
     let content = Content::new(spec, template.as_ref());
 
     let mut skipped = job.gone;
@@ -176,7 +176,7 @@ fn print_run(
     let sender = &spec.options.sender;
     let title = content.title(spec);
     let mut output = Output::create(target, DocInfo { title: &title, author: &sender.name, created: Utc::now() })?;
-    let today = format_date(spec.options.date, content.date_style(spec));
+    let today = content.today(spec);
     let fields_of = |members: &[&Contact]| {
         let mut fields = Fields::new(members[0], sender, &today);
         address_to_household(&mut fields, members, &sender.country);
@@ -289,11 +289,13 @@ impl<'a> Content<'a> {
         }
     }
 
-    fn date_style(&self, spec: &MergeSpec) -> DateStyle {
-        match self {
+    /// The date as the letters write it (envelopes and labels print none).
+    fn today(&self, spec: &MergeSpec) -> String {
+        let style = match self {
             Content::Letter(run) | Content::Fax(run, _) => run.date_style,
             _ => spec.options.date_style.unwrap_or(DateStyle::Us),
-        }
+        };
+        format_date(spec.options.date, style)
     }
 
     /// One letter's pages (labels are laid out a sheet at a time instead).
@@ -308,6 +310,28 @@ impl<'a> Content<'a> {
             Content::Labels(_) => unreachable!("labels are laid out a sheet at a time, not by `pages`"),
         }
     }
+}
+
+/// One recipient's pages in any layout as SVG, for the live preview: the letter, the fax with
+/// its cover, the envelope, or the label sheet with their label where the run would start.
+pub fn preview_svg(spec: &MergeSpec, contact: &Contact) -> Result<Vec<String>> {
+    let template = parse_template(spec)?;
+    let content = Content::new(spec, template.as_ref());
+    let sender = &spec.options.sender;
+    let fields = Fields::new(contact, sender, &content.today(spec));
+    let pages = match content {
+        Content::Labels(AddressOutput::Labels { sheet, start_at, offset }) => {
+            layout_labels(sheet, &[fields.address_block.lines().map(str::to_string).collect()], start_at, offset)
+        }
+        _ => content.pages(&fields, sender)?,
+    };
+    Ok(pages.iter().map(page_svg).collect())
+}
+
+/// The run's template, for the layouts that use one.
+fn parse_template(spec: &MergeSpec) -> Result<Option<Template>> {
+    let template = spec.layout.uses_template().then(|| Template::parse(&spec.template_name, &spec.template_source));
+    Ok(template.transpose()?)
 }
 
 /// Requests no run can print, refused before anything is written.
