@@ -201,7 +201,9 @@ fn print_run(
             progress(done, total);
             ControlFlow::Continue(())
         });
-        failed.map_or(Ok(()), Err)?;
+        if let Some(err) = failed {
+            return Err(err);
+        }
     } else {
         for (i, members) in letters.iter().enumerate() {
             if cancel.load(Ordering::Relaxed) {
