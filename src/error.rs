@@ -62,6 +62,10 @@ pub enum Error {
 
     #[error("{0}")]
     Mail(#[from] crate::mail::MailError),
+
+    /// The user stopped a long run; it wrote and recorded nothing.
+    #[error("cancelled: nothing was written")]
+    Cancelled,
 }
 
 fn invalid_summary(fields: &[FieldError]) -> String {
@@ -77,12 +81,13 @@ impl Error {
         Error::NotFound { what: "contact", id: id.to_string() }
     }
 
-    /// A stable word for the UI and scripts: `invalid`, `not_found`, `database` or `io`.
+    /// A stable word for the UI and scripts: `invalid`, `not_found`, `cancelled`, `database` or `io`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Invalid(_) | Error::Template(_) | Error::Vcard(_) | Error::Csv(_) => "invalid",
             Error::NotFound { .. } | Error::Missing(_) => "not_found",
             Error::Io(_) => "io",
+            Error::Cancelled => "cancelled",
             Error::Mail(err) => err.kind(),
             _ => "database",
         }

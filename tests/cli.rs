@@ -162,6 +162,39 @@ fn merge_prints_a_pdf_and_says_who_was_skipped() {
 }
 
 #[test]
+fn merge_into_a_folder_then_list_the_runs_and_print_one_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runs.db");
+    stdout(&rolodeck(&db, &["demo", "--count", "3"]));
+    let folder = dir.path().join("letters");
+    let out = stdout(&rolodeck(&db, &["merge", "--template", "welcome-client", "--out-dir", folder.to_str().unwrap()]));
+    assert!(out.starts_with("3 letters, 0 skipped, 3 pages,") && out.trim_end().ends_with("(run 1)"), "{out}");
+    let mut files: Vec<String> =
+        std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files.iter().map(|f| &f[..5]).collect::<Vec<_>>(), ["0001 ", "0002 ", "0003 "], "{files:?}");
+    assert!(files.iter().all(|f| f.ends_with(".pdf") && f.contains(", ")), "{files:?}");
+
+    let again = dir.path().join("again.pdf");
+    let out = stdout(&rolodeck(&db, &["merge", "--reprint", "1", "--out", again.to_str().unwrap()]));
+    assert!(out.starts_with("3 letters, 0 skipped, 3 pages,") && out.trim_end().ends_with("(run 2)"), "{out}");
+    let runs = stdout(&rolodeck(&db, &["merge", "--runs"]));
+    let lines: Vec<&str> = runs.lines().collect();
+    assert_eq!(lines.len(), 3, "{runs}");
+    assert!(lines[0].starts_with("   2  ") && lines[0].ends_with("again.pdf (re-print of 1)"), "{runs}");
+    assert!(lines[1].contains("us-window    welcome-client  3 printed, 0 skipped, 3 pages"), "{runs}");
+
+    let nowhere = dir.path().join("never.pdf");
+    let nowhere = nowhere.to_str().unwrap();
+    let fax = rolodeck(&db, &["merge", "--layout", "fax", "--template", "prospect-letter", "--out", nowhere]);
+    assert_eq!(fax.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&fax.stderr);
+    assert!(err.contains("nothing to print: all 3 were skipped (") && err.contains(": no fax number"), "{err}");
+    let missing = rolodeck(&db, &["merge", "--reprint", "9", "--out", nowhere]);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no merge run with id 9"));
+}
+
+#[test]
 fn log_today_stage_and_list_from_the_shell() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("workflow.db");

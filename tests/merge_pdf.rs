@@ -5,10 +5,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use chrono::NaiveDate;
-use common::{person, temp_store};
+use common::{person, poppler, temp_store};
 use rolodeck::contacts::{self, Address, Contact, ContactDraft};
 use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::layout::Paper;
@@ -76,17 +75,6 @@ fn sender() -> Sender {
 fn sample(name: &str) -> Template {
     let source = SAMPLE_TEMPLATES.iter().find(|(n, _)| *n == name).unwrap().1;
     Template::parse(name, source).unwrap()
-}
-
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
-    let out = Command::new(tool)
-        .args(args)
-        .arg(pdf)
-        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} not found ({e}): install poppler-utils (./dev test does)"));
-    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Merges into a PDF file in a temp dir and returns the outcome and the file.

@@ -330,6 +330,52 @@ fn a_fax_goes_to_the_gateway_with_its_pdf_and_is_logged_as_a_fax() {
 }
 
 #[test]
+fn a_fax_without_a_document_carries_its_cover_sheet_and_the_letter() {
+    let (dir, store) = common::temp_store();
+    let server = SmtpServer::start(Behaviour::default());
+    let settings = MailSettings { fax_gateway: "{fax_digits}@fax.example".into(), ..settings(server.port()) };
+    let ann = ContactDraft {
+        given_name: "Ann".into(),
+        family_name: "Fax".into(),
+        company: "Acme".into(),
+        phones: vec![LabeledValue { label: "fax".into(), value: "+1 (555) 010-9999".into(), primary: false }],
+        ..Default::default()
+    };
+    let ann = contacts::create_contact(store.conn(), ann).unwrap();
+    let (subject, body) = (Template::parse("subject", SUBJECT).unwrap(), Template::parse("body", BODY).unwrap());
+    let sender = Sender { name: "Bo Berg".into(), fax: "+1 555 010 0000".into(), ..Default::default() };
+    let fax = EmailRun {
+        kind: MessageKind::Fax,
+        subject: &subject,
+        body: &body,
+        html: false,
+        attachment: None,
+        sender: &sender,
+        today: "November 26, 2026",
+        settings: &settings,
+    };
+    assert_eq!(queue_merge(store.conn(), &fax, &[ann], Utc::now()).unwrap().queued, 1);
+    assert_eq!(run(&store, &settings, &dir, 6_000).sent, 1);
+
+    let pdf = dir.path().join("fax.pdf");
+    std::fs::write(&pdf, server.received()[0].attachment("fax.pdf")).unwrap();
+    assert!(common::poppler("pdfinfo", &[], &pdf).contains("Pages:           2"));
+    let cover = common::poppler("pdftotext", &["-f", "1", "-l", "1", "-layout"], &pdf);
+    for expected in [
+        "FAX",
+        "Ann Fax, Acme",
+        "+1 (555) 010-9999",
+        "+1 555 010 0000",
+        "2 (including this cover)",
+        "Hello Ann at Acme",
+    ] {
+        assert!(cover.contains(expected), "the cover lacks {expected:?}:\n{cover}");
+    }
+    let letter = common::poppler("pdftotext", &["-f", "2", "-l", "2", "-layout"], &pdf);
+    assert!(letter.contains("Dear Ann,") && letter.contains("A short note for Acme."), "{letter}");
+}
+
+#[test]
 fn a_merged_subject_cannot_inject_a_header() {
     let (dir, store) = common::temp_store();
     let server = SmtpServer::start(Behaviour::default());

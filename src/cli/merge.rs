@@ -1,117 +1,191 @@
-//! `rolodeck merge`: print letters, envelopes or labels for everyone a search finds, into
-//! one PDF.
+//! `rolodeck merge`: print letters, faxes, envelopes or labels for everyone a search finds,
+//! into one PDF or one per recipient; list the recorded runs and print one again.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use chrono::Local;
 use clap::Args;
 use rolodeck::merge::Layout;
+use rolodeck::merge::fax::fax_paper;
 use rolodeck::merge::fields::{DateStyle, Sender};
-use rolodeck::merge::letters::{
-    AddressOutput, LetterRun, RecipientOrder, merge_letters, print_addresses, recipients, record_printed,
-    without_do_not_mail,
-};
+use rolodeck::merge::letters::{LetterRun, RecipientOrder, recipients};
 use rolodeck::merge::library::{find_template, list_templates};
+use rolodeck::merge::output::Target;
 use rolodeck::merge::preflight::preflight;
+use rolodeck::merge::run::{MergeOptions, MergeSpec, reprint_run, run_merge};
+use rolodeck::merge::runs::{get_run, list_runs};
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
 use rolodeck::{Error, FieldError, Result, Store};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// For letters: a saved or sample template (prospect-letter, proposal-cover,
+    /// For letters and faxes: a saved or sample template (prospect-letter, proposal-cover,
     /// referral-thank-you, welcome-client) or a template file
     #[arg(long)]
     template: Option<String>,
     /// Who gets a letter: a search, as in the app ("" for everyone)
     #[arg(long, default_value = "")]
     to: String,
-    /// us-window, din-a, din-b (letters); envelope-10, envelope-dl, envelope-c5,
-    /// envelope-c6; avery-5160, avery-5163, avery-l7160 (labels)
+    /// us-window, din-a, din-b (letters); fax (a cover sheet, then the letter);
+    /// envelope-10, envelope-dl, envelope-c5, envelope-c6; avery-5160, avery-5163,
+    /// avery-l7160 (labels)
     #[arg(long, default_value = "us-window")]
     layout: Layout,
     /// For labels: the first free label on a partly used sheet (1 = top left)
     #[arg(long, default_value_t = 1)]
     start_at: usize,
-    /// How the date is written [default: us for us-window, german for din-a/din-b]
+    /// How the date is written [default: us on US Letter, german on A4]
     #[arg(long, value_enum)]
     date_style: Option<DateStyle>,
     #[arg(long, value_enum, default_value = "name")]
     sort: RecipientOrder,
+    /// People at the same address get one letter (envelope, label) addressed to them all
+    #[arg(long)]
+    one_per_household: bool,
+    /// For faxes: the cover's subject [default: the template's name]
+    #[arg(long, default_value = "")]
+    fax_subject: String,
+    /// For faxes: a note on the cover
+    #[arg(long, default_value = "")]
+    fax_note: String,
     /// The sender's details as a JSON file [default: those saved with `rolodeck sender set`]
     #[arg(long)]
     sender: Option<PathBuf>,
+    /// The PDF to write
     #[arg(long, default_value = "letters.pdf")]
     out: PathBuf,
-    /// For letters: list what to fix (unknown fields, blanks, missing characters, overflows)
-    /// and print nothing
+    /// Instead of one PDF, one per recipient in this folder ("0001 Nowak, Anna.pdf"); files
+    /// already there are never overwritten
+    #[arg(long, conflicts_with = "out")]
+    out_dir: Option<PathBuf>,
+    /// For letters and faxes: list what to fix (unknown fields, blanks, missing characters,
+    /// overflows) and print nothing
     #[arg(long)]
     preflight: bool,
+    /// List the recorded runs, newest first
+    #[arg(long, conflicts_with_all = ["reprint", "preflight"])]
+    runs: bool,
+    /// Print a recorded run again (see --runs): the same recipients, with the template text,
+    /// sender and date it had; to --out or --out-dir
+    #[arg(long, value_name = "RUN_ID")]
+    reprint: Option<i64>,
 }
 
 pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
+    if args.runs {
+        return print_runs(store);
+    }
     let started = Instant::now();
-    let sender: Sender = match &args.sender {
-        Some(path) => super::sender::read_sender(path)?,
-        None => get_setting(store.conn(), SENDER)?.unwrap_or_default(),
+    let target = match &args.out_dir {
+        Some(dir) => Target::Folder(dir.clone()),
+        None => Target::File(args.out.clone()),
     };
-    let (recipients, blocked) = without_do_not_mail(store.conn(), recipients(store, &args.to, args.sort)?)?;
-    let offset = calibration(store, args.layout)?;
-    let (mut outcome, what, activity) = match args.layout {
-        Layout::Letter(paper) => {
-            let Some(template) = &args.template else {
-                return Err(invalid("template", "letters need --template (a sample's name or a file)".into()));
-            };
-            let (name, source) = template_source(store, template)?;
-            let template = Template::parse(&name, &source)?;
-            let date_style = args.date_style.unwrap_or(DateStyle::default_for(paper));
-            let run = LetterRun {
-                template: &template,
-                paper,
-                date_style,
-                sender: &sender,
-                today: Local::now().date_naive(),
-                title: &name,
-            };
+    // The CLI has no Cancel button: Ctrl-C ends the process, and the `.part` file with it.
+    let (never, mut quiet) = (AtomicBool::new(false), |_, _| {});
+    let (report, layout) = match args.reprint {
+        Some(id) => {
+            (reprint_run(store.conn(), id, &target, &mut quiet, &never)?, get_run(store.conn(), id)?.spec.layout)
+        }
+        None => {
+            let spec = merge_spec(store, &args)?;
+            let recipients = recipients(store, &args.to, args.sort)?;
             if args.preflight {
-                return print_preflight(&run, &source, &recipients);
+                return print_preflight(&spec, &recipients);
             }
-            (merge_letters(&run, &recipients)?, "letters", format!("Letter: {name}"))
-        }
-        Layout::Envelope(envelope) => {
-            let output = AddressOutput::Envelopes { envelope, offset };
-            (print_addresses(&sender, &recipients, output, "Envelopes"), "envelopes", "Envelope printed".to_string())
-        }
-        Layout::Labels(sheet) => {
-            let output = AddressOutput::Labels { sheet, start_at: args.start_at, offset };
-            (
-                print_addresses(&sender, &recipients, output, "Address labels"),
-                "labels",
-                "Address label printed".to_string(),
-            )
+            (run_merge(store.conn(), &spec, &recipients, &target, &mut quiet, &never)?, spec.layout)
         }
     };
-    outcome.skipped.extend(blocked);
-    std::fs::write(&args.out, &outcome.pdf)?;
-    record_printed(store.conn(), &outcome, &activity)?;
+    let what = match layout {
+        Layout::Letter(_) => "letters",
+        Layout::Fax => "faxes",
+        Layout::Envelope(_) => "envelopes",
+        Layout::Labels(_) => "labels",
+    };
     println!(
-        "{} {what}, {} skipped, {} pages, {} bytes, {:.2} s → {}",
-        outcome.letters,
-        outcome.skipped.len(),
-        outcome.pages,
-        outcome.pdf.len(),
+        "{} {what}, {} skipped, {} pages, {} bytes, {:.2} s → {} (run {})",
+        report.printed,
+        report.skipped.len(),
+        report.pages,
+        report.bytes,
         started.elapsed().as_secs_f64(),
-        args.out.display()
+        target.path().display(),
+        report.run_id
     );
-    for skipped in &outcome.skipped {
+    for skipped in &report.skipped {
         println!("  skipped {}: {}", skipped.name, skipped.reason);
     }
     Ok(())
 }
 
-fn print_preflight(run: &LetterRun, source: &str, recipients: &[rolodeck::contacts::Contact]) -> Result<()> {
-    let problems = preflight(run, source, recipients)?;
+/// The run the arguments ask for, with today's date and the sender's details.
+fn merge_spec(store: &Store, args: &MergeArgs) -> Result<MergeSpec> {
+    let sender: Sender = match &args.sender {
+        Some(path) => super::sender::read_sender(path)?,
+        None => get_setting(store.conn(), SENDER)?.unwrap_or_default(),
+    };
+    let (template_name, template_source) = match (&args.template, args.layout.uses_template()) {
+        (Some(template), true) => template_source(store, template)?,
+        (None, true) => {
+            return Err(invalid("template", "letters and faxes need --template (a sample's name or a file)".into()));
+        }
+        (_, false) => Default::default(),
+    };
+    Ok(MergeSpec {
+        layout: args.layout,
+        template_name,
+        template_source,
+        options: MergeOptions {
+            date: Local::now().date_naive(),
+            date_style: args.date_style,
+            sender,
+            household: args.one_per_household,
+            start_at: args.start_at,
+            offset: calibration(store, args.layout)?,
+            fax_subject: args.fax_subject.clone(),
+            fax_note: args.fax_note.clone(),
+        },
+    })
+}
+
+fn print_runs(store: &Store) -> Result<()> {
+    let runs = list_runs(store.conn())?;
+    for run in &runs {
+        let again = run.reprint_of.map_or(String::new(), |id| format!(" (re-print of {id})"));
+        println!(
+            "{:>4}  {}  {:<11}  {}  {} printed, {} skipped, {} pages → {}{again}",
+            run.id,
+            run.created_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+            run.spec.layout.name(),
+            if run.spec.template_name.is_empty() { "-" } else { &run.spec.template_name },
+            run.printed,
+            run.skipped,
+            run.pages,
+            run.output
+        );
+    }
+    println!("{} runs", runs.len());
+    Ok(())
+}
+
+fn print_preflight(spec: &MergeSpec, recipients: &[rolodeck::contacts::Contact]) -> Result<()> {
+    let paper = match spec.layout {
+        Layout::Letter(paper) => paper,
+        Layout::Fax => fax_paper(&spec.options.sender),
+        _ => return Err(invalid("preflight", "preflight checks letters and faxes".into())),
+    };
+    let template = Template::parse(&spec.template_name, &spec.template_source)?;
+    let run = LetterRun {
+        template: &template,
+        paper,
+        date_style: spec.options.date_style.unwrap_or(DateStyle::default_for(paper)),
+        sender: &spec.options.sender,
+        today: spec.options.date,
+        title: &spec.template_name,
+    };
+    let problems = preflight(&run, &spec.template_source, recipients)?;
     for p in &problems {
         let line = p.line.map_or(String::new(), |l| format!("line {l}: "));
         println!("{line}{}", p.message);

@@ -32,7 +32,8 @@ pub struct SendArgs {
     /// Also send an HTML version, made from the body's paragraphs, bold and italic
     #[arg(long)]
     html: bool,
-    /// A file to attach, e.g. a PDF (for --fax: the document to fax)
+    /// A file to attach, e.g. a PDF (for --fax: the document to fax; without one, each fax
+    /// carries a cover sheet and the body set as a letter)
     #[arg(long)]
     attach: Option<PathBuf>,
     /// Send as a fax, to each contact's fax number at the gateway set with

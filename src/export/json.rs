@@ -1,7 +1,8 @@
 //! The whole file as JSON: every row of every table (contacts with all their columns,
 //! child rows, tags, stage history, activities, purchases, imports, outbox, settings, smart
-//! lists, templates), so nothing is lost and the data outlives the app. `restore_json` loads such a
-//! document into an empty file and gives back the same rows; the search index is rebuilt.
+//! lists, templates, merge runs), so nothing is lost and the data outlives the app.
+//! `restore_json` loads such a document into an empty file and gives back the same rows; the
+//! search index is rebuilt.
 
 use rusqlite::Connection;
 use rusqlite::types::{Value as Sql, ValueRef};
@@ -30,6 +31,8 @@ const TABLES: &[&str] = &[
     "settings",
     "smart_lists",
     "templates",
+    "merge_runs",
+    "merge_run_recipients",
 ];
 
 /// Every row of every table, with the schema version it was written under.

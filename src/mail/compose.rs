@@ -2,7 +2,8 @@
 //! body use the letters' templates and fields; the body's light markup (paragraphs, `**bold**`,
 //! `*italic*`) becomes plain text and, if asked for, an HTML alternative. Whoever must not get
 //! the message (no address, do-not-email, no opt-in, suppressed, a repeated address) is skipped
-//! with the reason, as the letter merge does.
+//! with the reason, as the letter merge does. A fax sent without a document of its own carries
+//! one made for its recipient: the merge's fax cover sheet, then the body set as a letter.
 
 use std::collections::HashMap;
 
@@ -12,15 +13,17 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::MailError;
-use super::outbox::{Attachment, MessageKind, Outgoing, enqueue};
+use super::outbox::{Attachment, Attachments, MessageKind, Outgoing, enqueue};
 use super::send::message_id;
 use super::settings::MailSettings;
 use super::suppress::find_suppression;
 use crate::contacts::Contact;
-use crate::merge::fields::{Fields, Sender};
+use crate::merge::fax::{CoverText, fax_pages_for, fax_paper};
+use crate::merge::fields::{DateStyle, Fields, Sender};
 use crate::merge::fonts::Face;
-use crate::merge::letters::Skipped;
+use crate::merge::letters::{LetterRun, Skipped};
 use crate::merge::markup::{Paragraph, paragraphs};
+use crate::merge::pdf::{DocInfo, write_pdf};
 use crate::merge::template::Template;
 use crate::workflow::consent::get_consent;
 use crate::{Error, FieldError, Result};
@@ -32,7 +35,8 @@ pub struct EmailRun<'a> {
     pub body: &'a Template,
     /// Also send an HTML alternative, made from the body's markup.
     pub html: bool,
-    /// Sent with every message (for a fax: the document to fax).
+    /// Sent with every message (for a fax: the document to fax; without one, each fax gets
+    /// its cover sheet and the body set as a letter).
     pub attachment: Option<&'a Attachment>,
     /// "My details", for the templates' `sender.*` fields.
     pub sender: &'a Sender,
@@ -56,7 +60,8 @@ pub fn queue_merge(conn: &Connection, run: &EmailRun, recipients: &[Contact], at
     check_run(run)?;
     // Lower-cased address → who already gets this message, so a shared address gets one copy.
     let mut taken: HashMap<String, String> = HashMap::new();
-    let (mut messages, mut skipped) = (Vec::new(), Vec::new());
+    let (mut messages, mut skipped, mut faxes) = (Vec::new(), Vec::new(), Vec::new());
+    let own_fax = run.kind == MessageKind::Fax && run.attachment.is_none();
     for contact in recipients {
         let composed =
             compose_message(conn, run, contact)?.and_then(|m| match taken.get(&m.to_address.to_lowercase()) {
@@ -66,12 +71,20 @@ pub fn queue_merge(conn: &Connection, run: &EmailRun, recipients: &[Contact], at
         match composed {
             Ok(message) => {
                 taken.insert(message.to_address.to_lowercase(), contact.display_name.clone());
+                if own_fax {
+                    faxes.push(fax_document(run, contact, &message.subject)?);
+                }
                 messages.push(message);
             }
             Err(reason) => skipped.push(Skipped { name: contact.display_name.clone(), reason }),
         }
     }
-    let batch_id = if messages.is_empty() { None } else { Some(enqueue(conn, &messages, run.attachment, at)?) };
+    let attachments = match run.attachment {
+        Some(shared) => Attachments::Shared(shared),
+        None if own_fax => Attachments::Each(&faxes),
+        None => Attachments::None,
+    };
+    let batch_id = if messages.is_empty() { None } else { Some(enqueue(conn, &messages, attachments, at)?) };
     Ok(Queued { batch_id, queued: messages.len(), skipped })
 }
 
@@ -108,6 +121,25 @@ pub fn compose_message(
         list_unsubscribe: email.then(|| format!("<mailto:{unsubscribe}?subject=unsubscribe>")),
         message_id: message_id(&run.settings.from_address),
     }))
+}
+
+/// The fax as a PDF: the cover sheet (to, from, pages, `subject`), then the body laid out as
+/// the letter merge lays out a letter.
+fn fax_document(run: &EmailRun, contact: &Contact, subject: &str) -> Result<Attachment> {
+    let paper = fax_paper(run.sender);
+    let letter = LetterRun {
+        template: run.body,
+        paper,
+        date_style: DateStyle::default_for(paper),
+        sender: run.sender,
+        // Unused: the fields below already carry the run's date as written.
+        today: Utc::now().date_naive(),
+        title: subject,
+    };
+    let fields = Fields::new(contact, run.sender, run.today);
+    let pages = fax_pages_for(&letter, &fields, &CoverText { subject, note: "" })?;
+    let bytes = write_pdf(&pages, &DocInfo { title: subject, author: &run.sender.name, created: Utc::now() });
+    Ok(Attachment { file_name: "fax.pdf".into(), content_type: "application/pdf".into(), bytes })
 }
 
 /// Problems that stop the whole merge, not one recipient.

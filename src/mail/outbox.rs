@@ -139,23 +139,35 @@ pub struct OutboxCounts {
     pub cancelled: usize,
 }
 
-/// Stores `messages` (sharing one stored copy of `attachment`) as one batch, due at `at`.
-/// All of them are queued, or none is.
-pub fn enqueue(
-    conn: &Connection,
-    messages: &[Outgoing],
-    attachment: Option<&Attachment>,
-    at: DateTime<Utc>,
-) -> Result<Uuid> {
+/// What a batch's messages carry.
+#[derive(Debug, Clone, Copy)]
+pub enum Attachments<'a> {
+    None,
+    /// One file for every message, stored once.
+    Shared(&'a Attachment),
+    /// Each message its own, in the order of the messages (a fax's cover sheet and letter).
+    Each(&'a [Attachment]),
+}
+
+/// Stores `messages` with their attachments as one batch, due at `at`. All of them are queued,
+/// or none is.
+pub fn enqueue(conn: &Connection, messages: &[Outgoing], attachments: Attachments, at: DateTime<Utc>) -> Result<Uuid> {
     let batch = Uuid::now_v7();
     atomically(conn, |conn| {
-        let attachment_id = attachment.map(|a| store_attachment(conn, a)).transpose()?;
+        let shared = match attachments {
+            Attachments::Shared(a) => Some(store_attachment(conn, a)?),
+            _ => None,
+        };
         let mut insert = conn.prepare_cached(
             "INSERT INTO outbox (id, batch_id, kind, contact_id, from_name, from_address, to_name, to_address, subject,
                 body_text, body_html, list_unsubscribe, attachment_id, message_id, next_attempt_at, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?15)",
         )?;
-        for m in messages {
+        for (i, m) in messages.iter().enumerate() {
+            let attachment_id = match attachments {
+                Attachments::Each(each) => Some(store_attachment(conn, &each[i])?),
+                _ => shared,
+            };
             insert.execute(params![
                 Uuid::now_v7().to_string(),
                 batch.to_string(),

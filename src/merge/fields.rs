@@ -20,6 +20,8 @@ pub struct Sender {
     pub postal_code: String,
     pub country: String,
     pub phone: String,
+    /// Printed on fax cover sheets.
+    pub fax: String,
     pub email: String,
     pub website: String,
 }
@@ -188,8 +190,6 @@ impl Fields {
         let primary = |values: &[crate::contacts::LabeledValue]| {
             values.iter().find(|v| v.primary).map(|v| v.value.clone()).unwrap_or_default()
         };
-        let fax =
-            d.phones.iter().find(|p| p.label.eq_ignore_ascii_case("fax")).map(|p| p.value.clone()).unwrap_or_default();
         let full_name = [&d.prefix, &d.given_name, &d.middle_name, &d.family_name, &d.suffix]
             .iter()
             .filter(|s| !s.is_empty())
@@ -214,7 +214,7 @@ impl Fields {
             job_title: d.job_title.clone(),
             email: primary(&d.emails),
             phone: primary(&d.phones),
-            fax,
+            fax: fax_number(d).unwrap_or_default().to_string(),
             street: address.street.clone(),
             extra: address.extra.clone(),
             city: address.city.clone(),
@@ -227,6 +227,11 @@ impl Fields {
             custom: Default::default(),
         }
     }
+}
+
+/// The contact's fax number: the first phone labelled "fax".
+pub fn fax_number(draft: &crate::contacts::ContactDraft) -> Option<&str> {
+    draft.phones.iter().find(|p| p.label.eq_ignore_ascii_case("fax")).map(|p| p.value.as_str())
 }
 
 fn greeting(prefix: &str, given: &str, family: &str) -> String {
@@ -276,6 +281,11 @@ pub fn address_lines(a: &Address, home_country: &str) -> Vec<String> {
     }
     lines.retain(|l| !l.is_empty());
     lines
+}
+
+/// Whether `country` prints on US Letter (the US and Canada; a blank country is the US).
+pub fn uses_us_letter(country: &str) -> bool {
+    matches!(country_code(country), None | Some("US" | "CA"))
 }
 
 /// Whether two ways of writing a country mean the same one; a blank home country is the US.

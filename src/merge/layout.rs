@@ -197,7 +197,13 @@ fn geometry(paper: Paper) -> Geometry {
     }
 }
 
-fn line_height(size_pt: f32) -> f32 {
+/// Width and height of the paper in mm.
+pub fn paper_size(paper: Paper) -> (f32, f32) {
+    let g = geometry(paper);
+    (g.width, g.height)
+}
+
+pub(super) fn line_height(size_pt: f32) -> f32 {
     size_pt * LEADING * MM_PER_PT
 }
 

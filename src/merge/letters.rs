@@ -1,6 +1,7 @@
 //! Running a letter merge: pick who gets a letter (and say who doesn't, and why), merge each
 //! one through the template, lay it out, and print each into one PDF as it is laid out.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, Utc};
@@ -165,11 +166,14 @@ pub fn print_addresses(sender: &Sender, recipients: &[Contact], output: AddressO
             .collect()
     };
     let mut pdf = start_pdf(title, sender);
-    layout_addresses(&mailable, blocks, &return_address(sender), output, |pages| add_pages(&mut pdf, &pages));
+    layout_addresses(&mailable, blocks, &return_address(sender), output, |pages| {
+        add_pages(&mut pdf, &pages);
+        ControlFlow::Continue(())
+    });
     finish(pdf, &mailable, skipped)
 }
 
-fn return_address(sender: &Sender) -> Vec<String> {
+pub(super) fn return_address(sender: &Sender) -> Vec<String> {
     let mut lines = vec![sender.name.clone(), sender.company.clone()];
     lines.extend(address_lines(&sender.address(), &sender.country));
     lines.retain(|l| !l.is_empty());
@@ -178,18 +182,20 @@ fn return_address(sender: &Sender) -> Vec<String> {
 
 /// Lays out envelopes or labels an envelope or a sheet at a time, handing each batch of pages
 /// to `emit` (and asking `blocks` for only that batch's addresses), so a big run never holds
-/// more than a sheet.
-fn layout_addresses<T>(
+/// more than a sheet. Stops when `emit` says so (a cancelled run).
+pub(super) fn layout_addresses<T>(
     recipients: &[T],
     blocks: impl Fn(&[T]) -> Vec<Vec<String>>,
     return_address: &[String],
     output: AddressOutput,
-    mut emit: impl FnMut(Vec<Page>),
+    mut emit: impl FnMut(Vec<Page>) -> ControlFlow<()>,
 ) {
     match output {
         AddressOutput::Envelopes { envelope, offset } => {
             for one in recipients.chunks(1) {
-                emit(layout_envelopes(envelope, return_address, &blocks(one), offset));
+                if emit(layout_envelopes(envelope, return_address, &blocks(one), offset)).is_break() {
+                    return;
+                }
             }
         }
         AddressOutput::Labels { sheet, start_at, offset } => {
@@ -198,9 +204,13 @@ fn layout_addresses<T>(
             let per_sheet = g.columns * g.rows;
             let free_on_first = per_sheet + 1 - start_at.clamp(1, per_sheet);
             let (first, rest) = recipients.split_at(free_on_first.min(recipients.len()));
-            emit(layout_labels(sheet, &blocks(first), start_at, offset));
+            if emit(layout_labels(sheet, &blocks(first), start_at, offset)).is_break() {
+                return;
+            }
             for batch in rest.chunks(per_sheet) {
-                emit(layout_labels(sheet, &blocks(batch), 1, offset));
+                if emit(layout_labels(sheet, &blocks(batch), 1, offset)).is_break() {
+                    return;
+                }
             }
         }
     }
@@ -248,10 +258,20 @@ fn finish(pdf: PdfWriter<Vec<u8>>, printed: &[&Contact], skipped: Vec<Skipped>) 
 /// Puts "what" (e.g. "Letter: prospect-letter") on the timeline of everyone who got one, as
 /// one write.
 pub fn record_printed(conn: &rusqlite::Connection, outcome: &PrintOutcome, what: &str) -> Result<()> {
+    record_on_timelines(conn, &outcome.printed, ActivityKind::Letter, what)
+}
+
+/// Puts "what" on the timeline of each of `ids`, as one write.
+pub(super) fn record_on_timelines(
+    conn: &rusqlite::Connection,
+    ids: &[ContactId],
+    kind: ActivityKind,
+    what: &str,
+) -> Result<()> {
     let now = Utc::now();
     crate::store::atomically(conn, |conn| {
-        for &id in &outcome.printed {
-            record_activity(conn, id, ActivityKind::Letter, what, now)?;
+        for &id in ids {
+            record_activity(conn, id, kind, what, now)?;
         }
         Ok(())
     })
@@ -267,7 +287,10 @@ mod tests {
 
     fn streamed(recipients: &[Vec<String>], output: AddressOutput) -> Vec<Page> {
         let mut pages = Vec::new();
-        layout_addresses(recipients, <[_]>::to_vec, &["Ann Lee".into()], output, |batch| pages.extend(batch));
+        layout_addresses(recipients, <[_]>::to_vec, &["Ann Lee".into()], output, |batch| {
+            pages.extend(batch);
+            ControlFlow::Continue(())
+        });
         pages
     }
 
