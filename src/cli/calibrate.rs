@@ -3,7 +3,7 @@
 
 use clap::Args;
 use rolodeck::merge::Layout;
-use rolodeck::settings::set_setting;
+use rolodeck::merge::run::set_calibration;
 use rolodeck::{Result, Store};
 
 #[derive(Debug, Args)]
@@ -18,7 +18,7 @@ pub struct CalibrateArgs {
 }
 
 pub fn run(store: &Store, args: CalibrateArgs) -> Result<()> {
-    set_setting(store.conn(), &super::merge::calibration_key(args.layout), &(args.dx, args.dy))?;
+    set_calibration(store.conn(), args.layout, (args.dx, args.dy))?;
     println!("{} will print {} mm right and {} mm down from now on", args.layout.name(), args.dx, args.dy);
     Ok(())
 }

@@ -8,16 +8,12 @@ use std::time::Instant;
 use chrono::Local;
 use clap::Args;
 use rolodeck::merge::Layout;
-use rolodeck::merge::fax::fax_paper;
-use rolodeck::merge::fields::{DateStyle, Sender};
-use rolodeck::merge::letters::{LetterRun, RecipientOrder, recipients};
+use rolodeck::merge::fields::DateStyle;
+use rolodeck::merge::letters::{RecipientOrder, recipients};
 use rolodeck::merge::library::{find_template, list_templates};
 use rolodeck::merge::output::Target;
-use rolodeck::merge::preflight::preflight;
-use rolodeck::merge::run::{MergeOptions, MergeSpec, reprint_run, run_merge};
+use rolodeck::merge::run::{MergeOptions, MergeSpec, preflight_run, reprint_run, run_merge};
 use rolodeck::merge::runs::{get_run, list_runs};
-use rolodeck::merge::template::Template;
-use rolodeck::settings::{SENDER, get_setting};
 use rolodeck::{Error, FieldError, Result, Store};
 
 #[derive(Debug, Args)]
@@ -122,10 +118,6 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
 
 /// The run the arguments ask for, with today's date and the sender's details.
 fn merge_spec(store: &Store, args: &MergeArgs) -> Result<MergeSpec> {
-    let sender: Sender = match &args.sender {
-        Some(path) => super::sender::read_sender(path)?,
-        None => get_setting(store.conn(), SENDER)?.unwrap_or_default(),
-    };
     let (template_name, template_source) = match (&args.template, args.layout.uses_template()) {
         (Some(template), true) => template_source(store, template)?,
         (None, true) => {
@@ -133,19 +125,22 @@ fn merge_spec(store: &Store, args: &MergeArgs) -> Result<MergeSpec> {
         }
         (_, false) => Default::default(),
     };
+    let saved = MergeOptions::saved(store.conn(), args.layout)?;
     Ok(MergeSpec {
         layout: args.layout,
         template_name,
         template_source,
         options: MergeOptions {
-            date: Local::now().date_naive(),
             date_style: args.date_style,
-            sender,
+            sender: match &args.sender {
+                Some(path) => super::sender::read_sender(path)?,
+                None => saved.sender,
+            },
             household: args.one_per_household,
             start_at: args.start_at,
-            offset: calibration(store, args.layout)?,
             fax_subject: args.fax_subject.clone(),
             fax_note: args.fax_note.clone(),
+            ..saved
         },
     })
 }
@@ -171,36 +166,13 @@ fn print_runs(store: &Store) -> Result<()> {
 }
 
 fn print_preflight(spec: &MergeSpec, recipients: &[rolodeck::contacts::Contact]) -> Result<()> {
-    let paper = match spec.layout {
-        Layout::Letter(paper) => paper,
-        Layout::Fax => fax_paper(&spec.options.sender),
-        _ => return Err(invalid("preflight", "preflight checks letters and faxes".into())),
-    };
-    let template = Template::parse(&spec.template_name, &spec.template_source)?;
-    let run = LetterRun {
-        template: &template,
-        paper,
-        date_style: spec.options.date_style.unwrap_or(DateStyle::default_for(paper)),
-        sender: &spec.options.sender,
-        today: spec.options.date,
-        title: &spec.template_name,
-    };
-    let problems = preflight(&run, &spec.template_source, recipients)?;
+    let problems = preflight_run(spec, recipients)?;
     for p in &problems {
         let line = p.line.map_or(String::new(), |l| format!("line {l}: "));
         println!("{line}{}", p.message);
     }
     println!("{} problems in {} letters", problems.len(), recipients.len());
     Ok(())
-}
-
-/// The printer's saved offset for this layout (see `rolodeck calibrate`).
-fn calibration(store: &Store, layout: Layout) -> Result<(f32, f32)> {
-    Ok(get_setting(store.conn(), &calibration_key(layout))?.unwrap_or((0.0, 0.0)))
-}
-
-pub fn calibration_key(layout: Layout) -> String {
-    format!("calibration.{}", layout.name())
 }
 
 /// A saved template's or a sample's name, or a file to read.

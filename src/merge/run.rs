@@ -23,11 +23,13 @@ use super::letters::{
 };
 use super::output::{Output, Target};
 use super::pdf::DocInfo;
+use super::preflight::{Problem, preflight};
 use super::runs::{NewRun, get_run, record_run, run_recipients};
 use super::sheets::{Envelope, layout_envelopes, layout_labels};
 use super::svg::page_svg;
 use super::template::Template;
 use crate::contacts::{self, Contact, ContactId};
+use crate::settings::{SENDER, get_setting, set_setting};
 use crate::store::atomically;
 use crate::workflow::activity::ActivityKind;
 use crate::workflow::consent::{Channel, get_consent};
@@ -76,6 +78,37 @@ pub struct MergeOptions {
 
 fn first_label() -> usize {
     1
+}
+
+impl MergeOptions {
+    /// Today's options for `layout`: today's date, the saved "My details" and the printer's
+    /// saved offset; the rest as they come.
+    pub fn saved(conn: &Connection, layout: Layout) -> Result<MergeOptions> {
+        Ok(MergeOptions {
+            date: chrono::Local::now().date_naive(),
+            date_style: None,
+            sender: get_setting(conn, SENDER)?.unwrap_or_default(),
+            household: false,
+            start_at: first_label(),
+            offset: calibration(conn, layout)?,
+            fax_subject: String::new(),
+            fax_note: String::new(),
+        })
+    }
+}
+
+/// The printer's saved offset for `layout` (see `set_calibration`), mm right and mm down.
+pub fn calibration(conn: &Connection, layout: Layout) -> Result<(f32, f32)> {
+    Ok(get_setting(conn, &calibration_key(layout))?.unwrap_or((0.0, 0.0)))
+}
+
+/// Remembers how far this printer feeds `layout` off, so later sheets are shifted back.
+pub fn set_calibration(conn: &Connection, layout: Layout, offset: (f32, f32)) -> Result<()> {
+    set_setting(conn, &calibration_key(layout), &offset)
+}
+
+fn calibration_key(layout: Layout) -> String {
+    format!("calibration.{}", layout.name())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -330,6 +363,15 @@ pub fn preview_svg(spec: &MergeSpec, contact: &Contact) -> Result<Vec<String>> {
     Ok(pages.iter().map(page_svg).collect())
 }
 
+/// What to fix before printing `spec` for `recipients` (see `preflight`): letters and faxes.
+pub fn preflight_run(spec: &MergeSpec, recipients: &[Contact]) -> Result<Vec<Problem>> {
+    let template = parse_template(spec)?;
+    match Content::new(spec, template.as_ref()) {
+        Content::Letter(run) | Content::Fax(run, _) => preflight(&run, &spec.template_source, recipients),
+        _ => Err(Error::Invalid(vec![FieldError::new("layout", "Preflight checks letters and faxes.")])),
+    }
+}
+
 /// The run's template, for the layouts that use one.
 fn parse_template(spec: &MergeSpec) -> Result<Option<Template>> {
     let template = spec.layout.uses_template().then(|| Template::parse(&spec.template_name, &spec.template_source));
@@ -351,8 +393,9 @@ fn check(spec: &MergeSpec, target: &Target) -> Result<()> {
     Ok(())
 }
 
-/// Why `contact` gets nothing from this run, if they don't.
-fn skip_reason(conn: &Connection, layout: Layout, contact: &Contact) -> Result<Option<String>> {
+/// Why `contact` gets nothing printed in `layout`, if they don't (the Trash, do-not-mail or
+/// do-not-fax, no postal address or fax number).
+pub fn skip_reason(conn: &Connection, layout: Layout, contact: &Contact) -> Result<Option<String>> {
     if contact.deleted_at.is_some() {
         return Ok(Some("in the Trash".into()));
     }
