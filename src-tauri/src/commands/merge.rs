@@ -1,19 +1,32 @@
-//! Letter merge commands: the sample templates, a live preview of one recipient's letter, and
-//! printing everyone the current search finds to one PDF (which then opens in the viewer).
+//! Printing from the window: the templates, a live preview of one recipient in any layout,
+//! preflight, and the print itself — a background job ("print") with progress and cancel that
+//! writes one PDF or one PDF per recipient to Documents/Rolodeck and opens it — plus the
+//! recorded runs, each printable again.
+
+use std::path::PathBuf;
 
 use chrono::Local;
+use rolodeck::Store;
 use rolodeck::contacts::{self, ContactId};
+use rolodeck::merge::Layout;
 use rolodeck::merge::fields::{DateStyle, Sender};
-use rolodeck::merge::layout::Paper;
-use rolodeck::merge::letters::{self, LetterRun, RecipientOrder, Skipped};
+use rolodeck::merge::letters::{self, RecipientOrder};
 use rolodeck::merge::library::{self, StoredTemplate, list_templates};
+use rolodeck::merge::output::Target;
+use rolodeck::merge::preflight::Problem;
 use rolodeck::merge::recipients::Recipients;
+use rolodeck::merge::run::{self, MergeOptions, MergeReport, MergeSpec, preflight_run, reprint_run, run_merge};
+use rolodeck::merge::runs::{MergeRun, list_runs};
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting, set_setting};
-use serde::Serialize;
-use tauri::State;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime, State};
 
+use crate::jobs;
 use crate::{AppState, CmdError};
+
+/// How many preflight problems the window lists; the count covers them all.
+const PROBLEMS_SHOWN: usize = 200;
 
 /// The templates: the user's saved ones, then the samples they haven't replaced.
 #[tauri::command]
@@ -36,6 +49,51 @@ pub async fn delete_template(state: State<'_, AppState>, name: String) -> Result
     state.with_store(|s| library::delete_template(s.conn(), &name))
 }
 
+/// A merge as set up in the window; the date, "My details" and the printer's offset are
+/// added from the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MergeRequest {
+    layout: Layout,
+    #[serde(default)]
+    template_name: String,
+    #[serde(default)]
+    template_source: String,
+    #[serde(default)]
+    date_style: Option<DateStyle>,
+    #[serde(default)]
+    household: bool,
+    #[serde(default = "first_label")]
+    start_at: usize,
+    #[serde(default)]
+    fax_subject: String,
+    #[serde(default)]
+    fax_note: String,
+}
+
+fn first_label() -> usize {
+    1
+}
+
+impl MergeRequest {
+    fn spec(self, store: &Store) -> rolodeck::Result<MergeSpec> {
+        let saved = MergeOptions::saved(store.conn(), self.layout)?;
+        Ok(MergeSpec {
+            layout: self.layout,
+            template_name: self.template_name,
+            template_source: self.template_source,
+            options: MergeOptions {
+                date_style: self.date_style,
+                household: self.household,
+                start_at: self.start_at,
+                fax_subject: self.fax_subject,
+                fax_note: self.fax_note,
+                ..saved
+            },
+        })
+    }
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
@@ -44,85 +102,96 @@ pub struct Preview {
     /// Fields the template uses that don't exist (typos).
     unknown_fields: Vec<String>,
     /// Why this recipient would be skipped, if they would be.
-    skip_reason: Option<&'static str>,
+    skip_reason: Option<String>,
 }
 
 #[tauri::command]
 pub async fn merge_preview(
     state: State<'_, AppState>,
-    source: String,
-    paper: Paper,
+    request: MergeRequest,
     contact_id: ContactId,
 ) -> Result<Preview, CmdError> {
-    let template = Template::parse("preview", &source).map_err(rolodeck::Error::from)?;
     state.with_store(|store| {
-        let sender = saved_sender(store)?;
+        let spec = request.spec(store)?;
         let contact = contacts::get_contact(store.conn(), contact_id)?;
-        let run = letter_run(&template, paper, &sender, "preview");
+        let unknown_fields = match spec.layout.uses_template() {
+            true => Template::parse(&spec.template_name, &spec.template_source)?.unknown_fields(),
+            false => Vec::new(),
+        };
         Ok(Preview {
-            pages: letters::preview_svg(&run, &contact)?,
-            unknown_fields: template.unknown_fields(),
-            skip_reason: letters::postal_problem(&contact),
+            pages: run::preview_svg(&spec, &contact)?,
+            unknown_fields,
+            skip_reason: run::skip_reason(store.conn(), spec.layout, &contact)?,
         })
     })
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Printed {
-    path: String,
-    letters: usize,
-    pages: usize,
-    bytes: usize,
-    skipped: Vec<Skipped>,
+pub struct Preflight {
+    total: usize,
+    /// The first `PROBLEMS_SHOWN`.
+    problems: Vec<Problem>,
 }
 
-/// Prints a letter for each recipient into `Documents/Rolodeck/<name>-<time>.pdf`
-/// and opens it in the system's PDF viewer.
+/// What to fix before printing letters or faxes for `recipients`.
 #[tauri::command]
-pub async fn merge_print(
+pub async fn merge_preflight(
     state: State<'_, AppState>,
-    name: String,
-    source: String,
-    paper: Paper,
+    request: MergeRequest,
     recipients: Recipients,
     order: RecipientOrder,
-) -> Result<Printed, CmdError> {
-    let template = Template::parse(&name, &source).map_err(rolodeck::Error::from)?;
-    let (outcome, path) = state.with_store(|store| {
-        let sender = saved_sender(store)?;
-        let (recipients, blocked) = letters::without_do_not_mail(store.conn(), recipients.resolve(store, order)?)?;
-        let mut outcome = letters::merge_letters(&letter_run(&template, paper, &sender, &name), &recipients)?;
-        outcome.skipped.extend(blocked);
-        if outcome.letters == 0 {
-            // Nothing to print: say so instead of opening an empty PDF.
-            return Err(rolodeck::Error::Missing(format!(
-                "nobody to print for: {} found, all skipped{}",
-                outcome.skipped.len(),
-                outcome.skipped.first().map_or(String::new(), |s| format!(" ({}: {})", s.name, s.reason))
-            )));
-        }
-        let dir = letters::output_dir();
-        std::fs::create_dir_all(&dir)?;
-        let path = dir.join(format!("{}-{}.pdf", file_stem(&name), Local::now().format("%Y-%m-%d-%H%M%S")));
-        std::fs::write(&path, &outcome.pdf)?;
-        letters::record_printed(store.conn(), &outcome, &format!("Letter: {name}"))?;
-        Ok((outcome, path))
-    })?;
-    // The PDF is written either way; if no viewer opens, the path is shown in the window.
-    let _ = tauri_plugin_opener::open_path(&path, None::<&str>);
-    Ok(Printed {
-        path: path.display().to_string(),
-        letters: outcome.letters,
-        pages: outcome.pages,
-        bytes: outcome.pdf.len(),
-        skipped: outcome.skipped,
+) -> Result<Preflight, CmdError> {
+    state.with_store(|store| {
+        let mut problems = preflight_run(&request.spec(store)?, &recipients.resolve(store, order)?)?;
+        let total = problems.len();
+        problems.truncate(PROBLEMS_SHOWN);
+        Ok(Preflight { total, problems })
+    })
+}
+
+/// Prints `request` for `recipients` as the job "print" (progress per letter, `cancel_job`
+/// stops it and leaves no file): one PDF, or with `folder` one PDF per recipient, in
+/// Documents/Rolodeck, opened when done. The job's result is the `MergeReport`.
+#[tauri::command]
+pub async fn merge_print<R: Runtime>(
+    app: AppHandle<R>,
+    request: MergeRequest,
+    recipients: Recipients,
+    order: RecipientOrder,
+    folder: bool,
+) -> Result<(), CmdError> {
+    jobs::start(&app, "print", move |store, progress| {
+        let spec = request.spec(store)?;
+        let chosen = recipients.resolve(store, order)?;
+        let target = target_for(&title_of(&spec), folder)?;
+        let report = run_merge(store.conn(), &spec, &chosen, &target, &mut |d, t| progress.report(d, t), progress.stop_flag())?;
+        open(&target);
+        Ok(report)
+    })
+}
+
+/// The recorded runs, newest first.
+#[tauri::command]
+pub async fn merge_runs(state: State<'_, AppState>) -> Result<Vec<MergeRun>, CmdError> {
+    state.with_store(|s| list_runs(s.conn()))
+}
+
+/// Prints run `id` again into one new PDF, as the job "print" (see `merge_print`).
+#[tauri::command]
+pub async fn merge_reprint<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<(), CmdError> {
+    jobs::start(&app, "print", move |store, progress| -> rolodeck::Result<MergeReport> {
+        let run = rolodeck::merge::runs::get_run(store.conn(), id)?;
+        let target = target_for(&title_of(&run.spec), false)?;
+        let report = reprint_run(store.conn(), id, &target, &mut |d, t| progress.report(d, t), progress.stop_flag())?;
+        open(&target);
+        Ok(report)
     })
 }
 
 #[tauri::command]
 pub async fn get_sender(state: State<'_, AppState>) -> Result<Sender, CmdError> {
-    state.with_store(saved_sender)
+    state.with_store(|store| Ok(get_setting(store.conn(), SENDER)?.unwrap_or_default()))
 }
 
 #[tauri::command]
@@ -130,19 +199,23 @@ pub async fn set_sender(state: State<'_, AppState>, sender: Sender) -> Result<()
     state.with_store(|store| set_setting(store.conn(), SENDER, &sender))
 }
 
-fn saved_sender(store: &rolodeck::Store) -> rolodeck::Result<Sender> {
-    Ok(get_setting(store.conn(), SENDER)?.unwrap_or_default())
+fn title_of(spec: &MergeSpec) -> String {
+    if spec.layout.uses_template() { spec.template_name.clone() } else { spec.layout.name() }
 }
 
-fn letter_run<'a>(template: &'a Template, paper: Paper, sender: &'a Sender, title: &'a str) -> LetterRun<'a> {
-    LetterRun {
-        template,
-        paper,
-        date_style: DateStyle::default_for(paper),
-        sender,
-        today: Local::now().date_naive(),
-        title,
-    }
+/// `Documents/Rolodeck/<title>-<time>.pdf`, or that folder without `.pdf` for one PDF each.
+fn target_for(title: &str, folder: bool) -> rolodeck::Result<Target> {
+    let dir = letters::output_dir();
+    std::fs::create_dir_all(&dir)?;
+    let stem = format!("{}-{}", file_stem(title), Local::now().format("%Y-%m-%d-%H%M%S"));
+    Ok(if folder { Target::Folder(dir.join(stem)) } else { Target::File(dir.join(format!("{stem}.pdf"))) })
+}
+
+/// Opens the PDF (or the folder) in the desktop's viewer. The path is in the job's result
+/// either way, so a desktop without a viewer still shows where it went.
+fn open(target: &Target) {
+    let path: PathBuf = target.path().to_path_buf();
+    let _ = tauri_plugin_opener::open_path(&path, None::<&str>);
 }
 
 /// A template name made safe for a file name.
