@@ -97,19 +97,39 @@ export async function saveTemplate(name, source) {
 }
 
 /**
- * One recipient's letter as SVG pages: `{ pages, unknownFields, skipReason }`.
- * `paper` is "us-window" | "din-a" | "din-b". Rejects with kind "invalid" on a template error.
+ * A merge as set up in the Letters view: `{ layout, templateName, templateSource, household,
+ * startAt, faxSubject, faxNote }`, `layout` one of "us-window", "din-a", "din-b", "fax",
+ * "envelope-10", "envelope-dl", "envelope-c5", "envelope-c6", "avery-5160", "avery-5163",
+ * "avery-l7160". The backend adds the date, My details and the printer's offset.
  */
-export async function mergePreview(source, paper, contactId) {
-  return call("merge_preview", { source, paper, contactId });
+
+/** One recipient's pages as SVG: `{ pages, unknownFields, skipReason }`. Rejects with kind "invalid" on a template error. */
+export async function mergePreview(request, contactId) {
+  return call("merge_preview", { request, contactId });
+}
+
+/** What to fix before printing: `{ total, problems: [{ kind, contactId, line, message }] }` (the first 200). */
+export async function mergePreflight(request, recipients, order) {
+  return call("merge_preflight", { request, recipients, order });
 }
 
 /**
- * A letter for each of `recipients` (see queueEmail), in `order` ("name" | "postal-code"),
- * into one PDF in Documents/Rolodeck that then opens: `{ path, letters, pages, bytes, skipped }`.
+ * Starts the job "print" (see onJob) for `recipients` (see queueEmail) in `order` ("name" |
+ * "postal-code"): one PDF in Documents/Rolodeck, or with `folder` one PDF per recipient; it
+ * opens when done. The job's result is `{ runId, printed, pages, bytes, skipped, files }`.
  */
-export async function mergePrint(name, source, paper, recipients, order) {
-  return call("merge_print", { name, source, paper, recipients, order });
+export async function mergePrint(request, recipients, order, folder) {
+  return call("merge_print", { request, recipients, order, folder });
+}
+
+/** The recorded runs, newest first: `[{ id, createdAt, layout, templateName, output, printed, skipped, pages, reprintOf }]`. */
+export async function mergeRuns() {
+  return call("merge_runs");
+}
+
+/** Prints run `id` again into one new PDF, as the job "print". */
+export async function mergeReprint(id) {
+  return call("merge_reprint", { id });
 }
 
 /** "My details" for letterheads; the keys are snake_case (`postal_code`), as stored. */

@@ -1,6 +1,9 @@
 /**
- * The Letters view (mail merge): pick or edit a template, see one recipient's letter as it
- * will print, and print a letter for everyone the list's current search finds into one PDF.
+ * The Letters view (mail merge): pick a layout (letters for a window envelope, faxes with a
+ * cover sheet, envelopes, label sheets) and for letters a template to edit, see one
+ * recipient's pages as they will print, check every letter before printing (preflight), and
+ * print for everyone the list shows — one PDF, or one per recipient — as the background job
+ * "print", with progress and Cancel. Past runs can be printed again.
  *
  * The view is kept by the app while it runs, so an edited template survives a detour to a
  * contact or to My details. The app calls `enter(results)` each time it shows the view and
@@ -9,20 +12,28 @@
  * SVG documents shown as <img> data URLs: nothing in them runs, and no markup is parsed here.
  */
 
-import { getSender, mergePreview, mergePrint, mergeTemplates, recipientsOf, saveTemplate } from "../api.js";
+import {
+  cancelJob, getSender, mergePreflight, mergePreview, mergePrint, mergeReprint, mergeRuns, mergeTemplates, onJob,
+  recipientsOf, saveTemplate,
+} from "../api.js";
 import { el } from "../dom.js";
-import { select } from "./contact.js";
+import { formatTimestamp, select } from "./contact.js";
 import { isBlankSender } from "./sender.js";
 import { createRecipientStepper } from "./stepper.js";
 
 const PREVIEW_DEBOUNCE_MS = 250;
 const number = new Intl.NumberFormat("en-US");
 
-const PAPERS = [
-  ["us-window", "US Letter · #10 window"],
-  ["din-a", "A4 · DIN 5008 form A"],
-  ["din-b", "A4 · DIN 5008 form B"],
+const LAYOUTS = [
+  ["Letters", [["us-window", "US Letter · #10 window"], ["din-a", "A4 · DIN 5008 form A"], ["din-b", "A4 · DIN 5008 form B"]]],
+  ["Fax", [["fax", "Fax: cover sheet, then the letter"]]],
+  ["Envelopes", [["envelope-10", "#10 envelope"], ["envelope-dl", "DL envelope"], ["envelope-c5", "C5 envelope"], ["envelope-c6", "C6 envelope"]]],
+  ["Labels", [["avery-5160", "Avery 5160 · 30 a sheet"], ["avery-5163", "Avery 5163 · 10 a sheet"], ["avery-l7160", "Avery L7160 · 21 a sheet"]]],
 ];
+const LAYOUT_TEXT = Object.fromEntries(LAYOUTS.flatMap(([, items]) => items));
+const usesTemplate = (layout) => ["us-window", "din-a", "din-b", "fax"].includes(layout);
+const isLabels = (layout) => layout.startsWith("avery-");
+const OUTPUTS = [["file", "One PDF"], ["folder", "One PDF per recipient"]];
 const ORDERS = [["name", "By name"], ["postal-code", "By postal code"]];
 const TITLES = { "referral-thank-you": "Referral thank-you" };
 
@@ -85,8 +96,21 @@ export function createLettersView({ onClose, onOpenSender }) {
   const source = el("textarea", { id: "merge-source", name: "source", className: "merge-source", rows: 8,
     "aria-describedby": "merge-help", oninput: edited });
   source.spellcheck = false;
-  const paper = select("paper", PAPERS, "us-window", { id: "merge-paper", onchange: () => schedulePreview() });
+  const layout = el("select", { id: "merge-layout", name: "layout", onchange: layoutChanged },
+    LAYOUTS.map(([group, items]) => el("optgroup", { label: group }, items.map(([value, text]) => el("option", { value }, text)))));
   const order = select("order", ORDERS, "name", { id: "merge-order" });
+  const output = select("output", OUTPUTS, "file", { id: "merge-output" });
+  const household = el("input", { id: "merge-household", type: "checkbox", onchange: () => schedulePreview(0) });
+  const startAt = el("input", { id: "merge-start-at", type: "number", min: 1, value: 1, oninput: () => schedulePreview() });
+  const faxSubject = el("input", { id: "merge-fax-subject", type: "text", placeholder: "The template’s name", oninput: () => schedulePreview() });
+  const faxNote = el("input", { id: "merge-fax-note", type: "text", placeholder: "Optional", oninput: () => schedulePreview() });
+  const checkButton = el("button", { id: "merge-check", type: "button", className: "button", onclick: check,
+    title: "Look through every letter for blanks, typos, missing characters and overflows" }, "Check");
+  const cancelButton = el("button", { id: "merge-cancel", type: "button", className: "button", hidden: true,
+    onclick: () => cancelJob("print") }, "Cancel");
+  const progress = el("progress", { id: "merge-progress", max: 1, value: 0, hidden: true });
+  const problems = el("div", { id: "merge-problems", className: "merge-result", hidden: true });
+  const runs = el("ul", { id: "merge-runs", className: "merge-runs" });
   const recipients = el("p", { id: "merge-recipients", className: "merge-recipients", "aria-live": "polite" });
   const printButton = el("button", { id: "merge-print", type: "submit", className: "button primary",
     title: "Print a letter for each of them into one PDF" }, "Print");
@@ -121,9 +145,14 @@ export function createLettersView({ onClose, onOpenSender }) {
     onsubmit: (e) => { e.preventDefault(); print(); } },
     el("div", { className: "merge-settings" },
       senderFrom,
+      setting("Layout", "merge-layout", layout),
       setting("Template", "merge-template", templateSelect),
-      setting("Paper", "merge-paper", paper),
-      setting("Order", "merge-order", order)),
+      setting("Fax subject", "merge-fax-subject", faxSubject),
+      setting("Fax note", "merge-fax-note", faxNote),
+      setting("First label", "merge-start-at", startAt),
+      setting("Order", "merge-order", order),
+      setting("Output", "merge-output", output),
+      el("label", { className: "check plain merge-household" }, household, " One per household (same address)")),
     el("div", { className: "field merge-source-field" },
       el("div", { className: "merge-source-label" },
         el("label", { className: "field-label", for: "merge-source" }, "Letter"),
@@ -133,14 +162,21 @@ export function createLettersView({ onClose, onOpenSender }) {
     help,
     el("div", { className: "merge-footer" },
       recipients,
+      checkButton,
+      cancelButton,
       printButton,
-      result));
+      progress,
+      problems,
+      result),
+    el("details", { className: "merge-runs-part", ontoggle: (e) => e.target.open && loadRuns() },
+      el("summary", {}, "Printed before"),
+      runs));
 
   const element = el("section", { id: "merge-view", className: "merge-view", "aria-labelledby": "merge-title" },
     el("header", { className: "merge-header" },
       el("div", {},
         el("h1", { id: "merge-title", className: "view-title" }, "Print letters"),
-        el("p", { className: "view-subtitle" }, "One letter for each contact in the list, in one PDF.")),
+        el("p", { className: "view-subtitle" }, "Letters, faxes, envelopes or labels for each contact in the list.")),
       el("button", { id: "merge-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close")),
     senderHint,
     el("div", { className: "merge-columns" },
@@ -150,6 +186,39 @@ export function createLettersView({ onClose, onOpenSender }) {
           stepper.element,
           warnings),
         preview)));
+
+  // --- layout ----------------------------------------------------------------------------
+
+  /** Shows the settings that apply to the layout: templates for letters and faxes, and so on. */
+  function layoutChanged() {
+    const l = layout.value;
+    const show = (control, on) => (control.closest(".merge-setting, .field, .merge-household").hidden = !on);
+    show(templateSelect, usesTemplate(l));
+    show(source, usesTemplate(l));
+    help.hidden = !usesTemplate(l);
+    show(faxSubject, l === "fax");
+    show(faxNote, l === "fax");
+    show(startAt, isLabels(l));
+    show(output, !isLabels(l));
+    show(household, l !== "fax");
+    checkButton.hidden = !usesTemplate(l);
+    if (isLabels(l)) output.value = "file";
+    if (l === "fax") household.checked = false;
+    schedulePreview(0);
+  }
+
+  /** The merge as set up here (see api.js). */
+  function request() {
+    return {
+      layout: layout.value,
+      templateName: currentName(),
+      templateSource: source.value,
+      household: household.checked,
+      startAt: Math.max(1, Number(startAt.value) || 1),
+      faxSubject: faxSubject.value.trim(),
+      faxNote: faxNote.value.trim(),
+    };
+  }
 
   // --- templates -------------------------------------------------------------------------
 
@@ -272,7 +341,7 @@ export function createLettersView({ onClose, onOpenSender }) {
     const who = row;
     let letter;
     try {
-      letter = await mergePreview(source.value, paper.value, who.id);
+      letter = await mergePreview(request(), who.id);
     } catch (err) {
       if (seq !== previewSeq) return;
       preview.classList.add("stale"); // the last good letter stays, dimmed, under the error
@@ -288,7 +357,7 @@ export function createLettersView({ onClose, onOpenSender }) {
     preview.replaceChildren(...letter.pages.map((svg, n) => el("img", {
       className: "merge-page",
       src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
-      alt: `Page ${n + 1} of ${count} of the letter to ${who.displayName}`,
+      alt: `Page ${n + 1} of ${count} for ${who.displayName} (${LAYOUT_TEXT[layout.value]})`,
     })));
     showWarnings([
       ...letter.unknownFields.map((name) => `Unknown field: ${name} — check the spelling`),
@@ -303,39 +372,109 @@ export function createLettersView({ onClose, onOpenSender }) {
     warnings.hidden = warnings.childElementCount === 0;
   }
 
-  // --- printing ------------------------------------------------------------------------------
+  // --- checking and printing --------------------------------------------------------------
 
-  async function print() {
-    if (printing || stepper.list().total === 0 || !samples.length) return;
-    printing = true;
-    printButton.disabled = true;
-    printButton.textContent = "Printing…";
-    element.setAttribute("aria-busy", "true");
-    result.hidden = true;
+  async function check() {
+    problems.hidden = false;
+    problems.replaceChildren(el("p", {}, "Checking every letter…"));
+    let found;
     try {
-      showResult(await mergePrint(currentName(), source.value, paper.value, recipientsOf(stepper.list()), order.value));
-      if (warnings.querySelector(".merge-error")) schedulePreview(0); // an earlier error is out of date
+      found = await mergePreflight(request(), recipientsOf(stepper.list()), order.value);
     } catch (err) {
-      showWarnings([], { message: `Couldn’t print: ${templateMessage(err.message)}` });
-    } finally {
-      printing = false;
-      printButton.textContent = "Print";
-      element.removeAttribute("aria-busy");
-      showRecipients();
+      problems.replaceChildren(el("p", { className: "merge-error" }, templateMessage(err.message)));
+      return;
+    }
+    problems.replaceChildren(
+      el("p", { className: "merge-skipped-title" }, found.total ? `${plural(found.total, "thing")} to look at:` : "Nothing to fix: every letter is fine."),
+      el("ul", { className: "merge-problem-list" }, found.problems.map((p) => el("li", {},
+        el("button", { type: "button", className: "link-button", onclick: () => goTo(p) }, p.message)))));
+  }
+
+  /** A problem's place: its contact's letter in the preview, or its line in the template. */
+  function goTo(problem) {
+    if (problem.contactId) stepper.showContact(problem.contactId);
+    if (problem.line) {
+      const lines = source.value.split("\n");
+      const start = lines.slice(0, problem.line - 1).reduce((n, l) => n + l.length + 1, 0);
+      source.focus();
+      source.setSelectionRange(start, start + (lines[problem.line - 1]?.length ?? 0));
     }
   }
 
-  function showResult({ path, letters, pages, bytes, skipped }) {
-    resultText.replaceChildren(...(letters > 0
-      ? [`Printed ${plural(letters, "letter")} (${plural(pages, "page")}, ${formatBytes(bytes)}) to `,
-        el("span", { className: "merge-path" }, path)]
-      : ["Nothing printed: no one in the list has a postal address."]));
+  function setPrinting(on) {
+    printing = on;
+    printButton.hidden = on;
+    cancelButton.hidden = !on;
+    progress.hidden = !on;
+    element.setAttribute("aria-busy", String(on));
+    showRecipients();
+  }
+
+  async function print() {
+    if (printing || stepper.list().total === 0 || !samples.length) return;
+    result.hidden = true;
+    try {
+      await mergePrint(request(), recipientsOf(stepper.list()), order.value, output.value === "folder");
+      setPrinting(true);
+    } catch (err) {
+      showWarnings([], { message: `Couldn’t print: ${templateMessage(err.message)}` });
+    }
+  }
+
+  async function reprint(id) {
+    result.hidden = true;
+    try {
+      await mergeReprint(id);
+      setPrinting(true);
+    } catch (err) {
+      showWarnings([], { message: `Couldn’t print again: ${err.message}` });
+    }
+  }
+
+  onJob("print", (report) => {
+    if (report.state === "progress") {
+      setPrinting(true);
+      progress.max = Math.max(report.total, 1);
+      progress.value = report.done;
+      return;
+    }
+    setPrinting(false);
+    if (report.state === "done") {
+      showResult(report.result);
+      if (warnings.querySelector(".merge-error")) schedulePreview(0); // an earlier error is out of date
+    } else if (report.state === "cancelled" || report.error?.kind === "cancelled") {
+      showWarnings(["Printing cancelled: nothing was written."]);
+    } else {
+      showWarnings([], { message: `Couldn’t print: ${templateMessage(report.error.message)}` });
+    }
+  });
+
+  function showResult({ printed, pages, bytes, skipped, files }) {
+    const where = files.length === 1 ? files[0] : files[0]?.replace(/[\\/][^\\/]*$/, "");
+    const what = files.length > 1 ? ` as ${plural(files.length, "PDF")}` : "";
+    resultText.replaceChildren(`Printed ${plural(printed, "letter")} (${plural(pages, "page")}, ${formatBytes(bytes)})${what} to `,
+      el("span", { className: "merge-path" }, where ?? ""));
     resultSkipped.replaceChildren(...(skipped.length ? [
       el("p", { className: "merge-skipped-title" }, `Skipped ${number.format(skipped.length)}:`),
       el("ul", { className: "merge-skipped-list" }, skipped.map((s) => el("li", {}, `${s.name} — ${s.reason}`))),
     ] : []));
     result.hidden = false;
     result.scrollIntoView({ block: "nearest" });
+    loadRuns();
+  }
+
+  async function loadRuns() {
+    let list;
+    try {
+      list = await mergeRuns();
+    } catch (err) {
+      showWarnings([], err);
+      return;
+    }
+    runs.replaceChildren(...(list.length ? list.slice(0, 20).map((r) => el("li", { dataset: { id: r.id } },
+      el("span", {}, `${formatTimestamp(r.createdAt)} · ${LAYOUT_TEXT[r.layout] ?? r.layout}${r.templateName ? ` · ${titleOf(r.templateName)}` : ""} · ${plural(r.printed, "recipient")}`),
+      el("button", { type: "button", className: "link-button", onclick: () => reprint(r.id) }, "Print again")))
+      : [el("li", { className: "muted" }, "Nothing printed yet.")]));
   }
 
   // --- the app's calls -----------------------------------------------------------------------
@@ -348,6 +487,7 @@ export function createLettersView({ onClose, onOpenSender }) {
     try {
       await loadTemplates();
       markEdited();
+      layoutChanged();
     } catch (err) {
       showWarnings([], err);
       return;
@@ -364,7 +504,7 @@ export function createLettersView({ onClose, onOpenSender }) {
     element,
     enter,
     listChanged,
-    focusFirst: () => templateSelect.focus(),
+    focusFirst: () => layout.focus(),
     focusPrint: () => printButton.focus(),
   };
 }

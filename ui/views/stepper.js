@@ -5,7 +5,7 @@
  * quick clicking renders only the last one; `onError(err)` a failed lookup.
  */
 
-import { listContacts } from "../api.js";
+import { getContact, listContacts } from "../api.js";
 import { el } from "../dom.js";
 
 const number = new Intl.NumberFormat("en-US");
@@ -67,6 +67,19 @@ export function createRecipientStepper(idPrefix, { onRow, onError }) {
       list = pick(results);
     },
     at: (i) => step(i, 0),
+    /** Shows contact `id` (found by a check, say) without moving through the list. */
+    async showContact(id) {
+      const mine = ++seq;
+      try {
+        const { displayName } = await getContact(id);
+        if (mine !== seq) return;
+        name.textContent = displayName;
+        position.textContent = "";
+        onRow({ id, displayName }, 0);
+      } catch (err) {
+        if (mine === seq) onError(err);
+      }
+    },
     /** The list ran a search while the view is on screen; false when nothing changed. */
     listChanged(results) {
       const same = results.query === list.query && results.filter === list.filter;
