@@ -38,6 +38,15 @@ pub enum MailError {
     )]
     Tls { host: String, detail: String },
 
+    /// The security setting is right here: telling the user to change it would lead them to
+    /// turn encryption off.
+    #[error(
+        "{host} showed a certificate this computer does not trust ({detail}): check that the server name \
+         in Settings ▸ Email is the one your provider gives, or, for a server with a certificate of its \
+         own, add that certificate to this computer's trusted ones; nothing was sent"
+    )]
+    Certificate { host: String, detail: String },
+
     #[error(
         "{host} refused the login for {user}: check the user name and password in Settings ▸ Email \
          (some providers need an app password) — {detail}"
@@ -78,6 +87,7 @@ impl MailError {
             | MailError::Dns { .. }
             | MailError::Refused { .. }
             | MailError::Tls { .. }
+            | MailError::Certificate { .. }
             | MailError::Login { .. }
             | MailError::NoPassword { .. } => "mail_settings",
             MailError::Timeout { .. } | MailError::Offline { .. } | MailError::Connect { .. } => "offline",
