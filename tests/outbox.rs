@@ -532,7 +532,7 @@ fn starttls_with_a_trusted_certificate_sends_a_merge_encrypted() {
     let received = server.received();
     assert_eq!(received.len(), 3);
     assert!(received.iter().all(|m| m.encrypted), "every message came after the TLS upgrade");
-    assert_eq!(server.logins(), ["bo"], "the login, too, in the encrypted session");
+    assert_eq!(server.logins(), ["bo"], "one login, which the server takes only over TLS");
     let store = Store::open(&db).unwrap();
     assert_once_each(&received, list_outbox(store.conn(), None).unwrap().iter().map(|e| e.message_id.as_str()));
     assert_eq!(received[0].header("Subject").as_deref(), Some("Hello Ann000 at Company 0"));

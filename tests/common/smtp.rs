@@ -31,7 +31,8 @@ pub struct Behaviour {
 
 #[derive(Clone)]
 pub enum TlsMode {
-    /// Plain at first; STARTTLS upgrades the session, which then starts over with EHLO (port 587).
+    /// Plain at first, taking no login or message until STARTTLS upgrades the session, which
+    /// then starts over with EHLO (port 587).
     Starttls(Handshake),
     /// TLS from the first byte (port 465).
     Implicit(Handshake),
@@ -187,9 +188,9 @@ impl Session {
             match verb.to_ascii_uppercase().as_str() {
                 "EHLO" => {
                     self.greeted = true;
-                    let offers_starttls = matches!(self.behaviour.tls, Some(TlsMode::Starttls(_))) && !self.encrypted;
-                    let starttls = if offers_starttls { "250-STARTTLS\r\n" } else { "" };
-                    let auth = if self.behaviour.login.is_some() { "250-AUTH PLAIN LOGIN\r\n" } else { "" };
+                    let starttls = if self.awaits_tls() { "250-STARTTLS\r\n" } else { "" };
+                    let offers_auth = self.behaviour.login.is_some() && !self.awaits_tls();
+                    let auth = if offers_auth { "250-AUTH PLAIN LOGIN\r\n" } else { "" };
                     self.reply(&format!("250-test.local\r\n{starttls}{auth}250-8BITMIME\r\n250 SIZE 10000000"));
                 }
                 "HELO" => {
@@ -205,6 +206,7 @@ impl Session {
                     }
                     _ => self.reply("502 5.5.1 STARTTLS not offered here"),
                 },
+                "AUTH" | "MAIL" if self.awaits_tls() => self.reply("530 5.7.0 Must issue a STARTTLS command first"),
                 "AUTH" => self.auth(rest),
                 "MAIL" if !self.greeted => self.reply("503 5.5.1 EHLO first"),
                 "MAIL" if !self.logged_in => self.reply("530 5.7.0 Authentication required"),
@@ -302,6 +304,12 @@ impl Session {
         } else {
             self.reply("535 5.7.8 Authentication credentials invalid");
         }
+    }
+
+    /// Whether the server offers STARTTLS and it has not happened yet: until then, as a real
+    /// submission server, it takes neither a login nor a message.
+    fn awaits_tls(&self) -> bool {
+        matches!(self.behaviour.tls, Some(TlsMode::Starttls(_))) && !self.encrypted
     }
 
     /// Continues over TLS as a new session (RFC 3207: the client says EHLO again, and what was
