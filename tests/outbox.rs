@@ -593,6 +593,27 @@ fn an_untrusted_certificate_stops_the_run_says_what_to_do_and_keeps_the_messages
     assert!(server.received().is_empty(), "nothing was sent");
 }
 
+#[test]
+fn a_login_refused_for_want_of_starttls_says_to_turn_it_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let login = ("bo".to_string(), "right".to_string());
+    let server = SmtpServer::start(Behaviour {
+        tls: Some(TestCa::new("Rolodeck test CA").starttls()),
+        login: Some(login),
+        ..Default::default()
+    });
+    let passwords = PasswordStore::files_in(dir.path());
+    passwords.save("bo@127.0.0.1", &Password::new("right")).unwrap();
+    let plain = MailSettings { user: "bo".into(), ..settings(server.port()) };
+    let err = send_test_email(&SmtpConnector::new(plain, &passwords).unwrap(), "cy@x.example").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "127.0.0.1 takes a login only over an encrypted connection: set the security to STARTTLS in \
+         Settings ▸ Email (port 587)"
+    );
+    assert!(server.received().is_empty() && server.logins().is_empty());
+}
+
 /// The app's message for an unknown certificate: what happened, and what to do, which is not to
 /// change the (right) security setting.
 fn assert_untrusted(message: &str) {

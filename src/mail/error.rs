@@ -53,6 +53,12 @@ pub enum MailError {
     )]
     Login { host: String, user: String, detail: String },
 
+    #[error(
+        "{host} takes a login only over an encrypted connection: set the security to STARTTLS in \
+         Settings ▸ Email (port 587)"
+    )]
+    NeedsStarttls { host: String },
+
     #[error("no password is saved for {account}: enter it in Settings ▸ Email (or `rolodeck outbox password`)")]
     NoPassword { account: String },
 
@@ -89,6 +95,7 @@ impl MailError {
             | MailError::Tls { .. }
             | MailError::Certificate { .. }
             | MailError::Login { .. }
+            | MailError::NeedsStarttls { .. }
             | MailError::NoPassword { .. } => "mail_settings",
             MailError::Timeout { .. } | MailError::Offline { .. } | MailError::Connect { .. } => "offline",
             MailError::Busy => "busy",

@@ -194,11 +194,17 @@ impl SmtpSession {
         }
         if let Some(password) = password {
             let credentials = Credentials::new(settings.user.clone(), password.expose().to_string());
-            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials).map_err(|e| MailError::Login {
-                host: host.clone(),
-                user: settings.user.clone(),
-                detail: e.to_string(),
-            })?;
+            if let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials) {
+                // Such a server offers no login in plain text, so lettre finds no mechanism: the
+                // password is not what is wrong.
+                let needs_starttls =
+                    settings.security == Security::None && conn.server_info().supports_feature(Extension::StartTls);
+                return Err(if needs_starttls {
+                    MailError::NeedsStarttls { host }
+                } else {
+                    MailError::Login { host, user: settings.user.clone(), detail: e.to_string() }
+                });
+            }
         }
         Ok(SmtpSession { conn, host })
     }
