@@ -1,10 +1,13 @@
 //! The outbox against a real SMTP server on 127.0.0.1 (a small one written below): merges that
 //! arrive once each, a server that goes away and comes back, a sender killed mid-run, consent,
-//! header injection, and a password that never reaches the database file or the output.
+//! header injection, a password that never reaches the database file or the output, and real
+//! TLS (STARTTLS and implicit) with a certificate that is trusted or not.
 
 mod common;
 #[path = "common/smtp.rs"]
 mod smtp;
+#[path = "common/tls.rs"]
+mod tls;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -25,6 +28,7 @@ use rolodeck::workflow::consent::{Consent, OptIn, get_consent, set_consent};
 use rolodeck::{Error, Store};
 use smtp::{Behaviour, Received, SmtpServer};
 use tempfile::TempDir;
+use tls::TestCa;
 
 const SUBJECT: &str = "Hello {{ first_name }} at {{ company }}";
 const BODY: &str = "{{ greeting }},\n\nA short note for **{{ company }}**.\n\nBest,\n{{ sender.name }}";
@@ -552,6 +556,123 @@ fn connection_problems_say_what_to_do() {
     assert!(missing.to_string().starts_with("no password is saved for cy@127.0.0.1"), "{missing}");
 }
 
+#[test]
+fn starttls_with_a_trusted_certificate_sends_a_merge_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tls.db");
+    let ca = TestCa::new("Rolodeck test CA");
+    let trusted = dir.path().join("ca.pem");
+    ca.write_pem(&trusted);
+    let login = ("bo".to_string(), "s3cret-over-tls".to_string());
+    let server = SmtpServer::start(Behaviour { tls: Some(ca.starttls()), login: Some(login), ..Default::default() });
+    setup_mail(&db, &dir, "starttls", server.port(), "bo");
+    stdout(run_cli(&db, &dir, &["outbox", "password"], Some("s3cret-over-tls\n")));
+    seed(&Store::open(&db).unwrap(), 3);
+    let body = dir.path().join("body.txt");
+    std::fs::write(&body, BODY).unwrap();
+
+    let args = ["send", "--subject-template", SUBJECT, "--body-template", body.to_str().unwrap(), "--to", ""];
+    let out = stdout(trusting(&trusted, cli(&db, &dir, &args)).output().unwrap());
+    assert!(out.contains("queued 3 emails") && out.contains("sent 3,"), "{out}");
+
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    assert!(received.iter().all(|m| m.encrypted), "every message came after the TLS upgrade");
+    assert_eq!(server.logins(), ["bo"], "one login, which the server takes only over TLS");
+    let store = Store::open(&db).unwrap();
+    assert_once_each(&received, list_outbox(store.conn(), None).unwrap().iter().map(|e| e.message_id.as_str()));
+    assert_eq!(received[0].header("Subject").as_deref(), Some("Hello Ann000 at Company 0"));
+}
+
+#[test]
+fn implicit_tls_with_a_trusted_certificate_sends() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tls.db");
+    let ca = TestCa::new("Rolodeck test CA");
+    let trusted = dir.path().join("ca.pem");
+    ca.write_pem(&trusted);
+    let server = SmtpServer::start(Behaviour { tls: Some(ca.implicit()), ..Default::default() });
+    setup_mail(&db, &dir, "tls", server.port(), "");
+
+    let out = stdout(trusting(&trusted, cli(&db, &dir, &["outbox", "test", "--to", "cy@x.example"])).output().unwrap());
+    assert!(out.contains("sent a test email to cy@x.example"), "{out}");
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].rcpt_to, ["cy@x.example"]);
+    assert!(received[0].encrypted, "it came over TLS");
+    assert_eq!(received[0].header("Subject").as_deref(), Some("Rolodeck test email"));
+}
+
+#[test]
+fn an_untrusted_certificate_stops_the_run_says_what_to_do_and_keeps_the_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tls.db");
+    let ca = TestCa::new("The server's own CA");
+    // The sender trusts only some other authority, so the server's certificate is unknown to it.
+    let trusted = dir.path().join("other-ca.pem");
+    TestCa::new("Someone else's CA").write_pem(&trusted);
+    let mut server = SmtpServer::start(Behaviour { tls: Some(ca.starttls()), ..Default::default() });
+    setup_mail(&db, &dir, "starttls", server.port(), "");
+    seed(&Store::open(&db).unwrap(), 2);
+    let body = dir.path().join("body.txt");
+    std::fs::write(&body, BODY).unwrap();
+
+    let args = ["send", "--subject-template", SUBJECT, "--body-template", body.to_str().unwrap(), "--to", ""];
+    let out = trusting(&trusted, cli(&db, &dir, &args)).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_untrusted(&err);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("queued 2 emails"));
+    let store = Store::open(&db).unwrap();
+    for entry in list_outbox(store.conn(), None).unwrap() {
+        assert_eq!(entry.state, State::Queued, "it waits for the certificate to be trusted: {entry:?}");
+        assert_untrusted(entry.last_error.as_deref().unwrap());
+    }
+    assert!(server.received().is_empty(), "nothing was sent");
+
+    // The same over implicit TLS, where the handshake comes before the greeting.
+    server.restart(Behaviour { tls: Some(ca.implicit()), ..Default::default() });
+    setup_mail(&db, &dir, "tls", server.port(), "");
+    let out = trusting(&trusted, cli(&db, &dir, &["outbox", "test", "--to", "cy@x.example"])).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_untrusted(&String::from_utf8_lossy(&out.stderr));
+    assert!(server.received().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn a_login_refused_for_want_of_starttls_says_to_turn_it_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let login = ("bo".to_string(), "right".to_string());
+    let server = SmtpServer::start(Behaviour {
+        tls: Some(TestCa::new("Rolodeck test CA").starttls()),
+        login: Some(login),
+        ..Default::default()
+    });
+    let passwords = PasswordStore::files_in(dir.path());
+    passwords.save("bo@127.0.0.1", &Password::new("right")).unwrap();
+    let plain = MailSettings { user: "bo".into(), ..settings(server.port()) };
+    let err = send_test_email(&SmtpConnector::new(plain, &passwords).unwrap(), "cy@x.example").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "127.0.0.1 takes a login only over an encrypted connection: set the security to STARTTLS in \
+         Settings ▸ Email (port 587)"
+    );
+    assert!(server.received().is_empty() && server.logins().is_empty());
+}
+
+/// The app's message for an unknown certificate: what happened, and what to do, which is not to
+/// change the (right) security setting.
+fn assert_untrusted(message: &str) {
+    for expected in [
+        "127.0.0.1 showed a certificate this computer does not trust",
+        "UnknownIssuer",
+        "add that certificate to this computer's trusted ones; nothing was sent",
+    ] {
+        assert!(message.contains(expected), "{expected} missing in: {message}");
+    }
+    assert!(!message.contains("check the security setting"), "{message}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
@@ -566,6 +687,20 @@ fn settings(port: u16) -> MailSettings {
         timeout_seconds: 30,
         ..Default::default()
     }
+}
+
+/// Sets the mail settings through the CLI, as a user would: `security` is starttls, tls or none.
+fn setup_mail(db: &Path, dir: &TempDir, security: &str, port: u16, user: &str) {
+    let port = port.to_string();
+    let args = ["outbox", "setup", "--host", "127.0.0.1", "--security", security, "--port", &port, "--user", user];
+    stdout(run_cli(db, dir, &[&args[..], &["--from", "bo@berg.example", "--per-minute", "6000"]].concat(), None));
+}
+
+/// Trusts the certificates in `ca_file` only (rustls-native-certs reads `SSL_CERT_FILE` in place
+/// of the system's store), in the child process alone.
+fn trusting(ca_file: &Path, mut command: Command) -> Command {
+    command.env("SSL_CERT_FILE", ca_file).env_remove("SSL_CERT_DIR");
+    command
 }
 
 fn seed(store: &Store, count: usize) -> Vec<Contact> {

@@ -38,11 +38,26 @@ pub enum MailError {
     )]
     Tls { host: String, detail: String },
 
+    /// The security setting is right here: telling the user to change it would lead them to
+    /// turn encryption off.
+    #[error(
+        "{host} showed a certificate this computer does not trust ({detail}): check that the server name \
+         in Settings ▸ Email is the one your provider gives, or, for a server with a certificate of its \
+         own, add that certificate to this computer's trusted ones; nothing was sent"
+    )]
+    Certificate { host: String, detail: String },
+
     #[error(
         "{host} refused the login for {user}: check the user name and password in Settings ▸ Email \
          (some providers need an app password) — {detail}"
     )]
     Login { host: String, user: String, detail: String },
+
+    #[error(
+        "{host} takes a login only over an encrypted connection: set the security to STARTTLS in \
+         Settings ▸ Email (port 587)"
+    )]
+    NeedsStarttls { host: String },
 
     #[error("no password is saved for {account}: enter it in Settings ▸ Email (or `rolodeck outbox password`)")]
     NoPassword { account: String },
@@ -78,7 +93,9 @@ impl MailError {
             | MailError::Dns { .. }
             | MailError::Refused { .. }
             | MailError::Tls { .. }
+            | MailError::Certificate { .. }
             | MailError::Login { .. }
+            | MailError::NeedsStarttls { .. }
             | MailError::NoPassword { .. } => "mail_settings",
             MailError::Timeout { .. } | MailError::Offline { .. } | MailError::Connect { .. } => "offline",
             MailError::Busy => "busy",

@@ -190,15 +190,21 @@ impl SmtpSession {
         let mut conn = SmtpConnection::connect(&addresses[..], Some(timeout), &hello, wrapper, None)
             .map_err(|e| connect_error(&e, settings, timeout))?;
         if settings.security == Security::Starttls {
-            conn.starttls(&tls, &hello).map_err(|e| MailError::Tls { host: host.clone(), detail: e.to_string() })?;
+            conn.starttls(&tls, &hello).map_err(|e| tls_error(host.clone(), e.to_string()))?;
         }
         if let Some(password) = password {
             let credentials = Credentials::new(settings.user.clone(), password.expose().to_string());
-            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials).map_err(|e| MailError::Login {
-                host: host.clone(),
-                user: settings.user.clone(),
-                detail: e.to_string(),
-            })?;
+            if let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials) {
+                // Such a server offers no login in plain text, so lettre finds no mechanism: the
+                // password is not what is wrong.
+                let needs_starttls =
+                    settings.security == Security::None && conn.server_info().supports_feature(Extension::StartTls);
+                return Err(if needs_starttls {
+                    MailError::NeedsStarttls { host }
+                } else {
+                    MailError::Login { host, user: settings.user.clone(), detail: e.to_string() }
+                });
+            }
         }
         Ok(SmtpSession { conn, host })
     }
@@ -273,8 +279,19 @@ fn connect_error(err: &lettre::transport::smtp::Error, settings: &MailSettings, 
             | std::io::ErrorKind::NetworkDown,
         ) => MailError::Offline { host, detail },
         // A server that does not speak TLS answers the handshake with plain text.
-        _ if err.is_tls() || settings.security == Security::Tls => MailError::Tls { host, detail },
+        _ if err.is_tls() || settings.security == Security::Tls => tls_error(host, detail),
         _ => MailError::Connect { host, port, detail },
+    }
+}
+
+/// A failed TLS handshake, telling a certificate the computer does not trust (which needs other
+/// advice) from the rest. lettre hands rustls's error on only as text, and rustls words every
+/// certificate rejection this way.
+fn tls_error(host: String, detail: String) -> MailError {
+    if detail.contains("invalid peer certificate") {
+        MailError::Certificate { host, detail }
+    } else {
+        MailError::Tls { host, detail }
     }
 }
 

@@ -1,10 +1,11 @@
-//! A small SMTP server on 127.0.0.1: EHLO/HELO, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA, RSET, NOOP,
-//! QUIT. It keeps every message it takes, can be stopped and started again on the same port, and
-//! can misbehave on cue. Every loop is bounded and every read times out. Shared by the core's and
-//! the app's tests, each using a subset.
+//! A small SMTP server on 127.0.0.1: EHLO/HELO, STARTTLS, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA,
+//! RSET, NOOP, QUIT. It keeps every message it takes, can be stopped and started again on the
+//! same port, and can misbehave on cue. Every loop is bounded and every read times out. Shared by
+//! the core's and the app's tests, each using a subset. TLS comes from the test as a handshake
+//! function (see tls.rs), so this file needs no TLS crate and the app's tests share it as it is.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, ErrorKind, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,13 +25,43 @@ pub struct Behaviour {
     pub hang_up_nth: Option<usize>,
     /// Close a session that says nothing for this long [default: 20 s].
     pub idle_limit: Option<Duration>,
+    /// Offer STARTTLS, or speak TLS from the first byte.
+    pub tls: Option<TlsMode>,
 }
+
+#[derive(Clone)]
+pub enum TlsMode {
+    /// Plain at first, taking no login or message until STARTTLS upgrades the session, which
+    /// then starts over with EHLO (port 587).
+    Starttls(Handshake),
+    /// TLS from the first byte (port 465).
+    Implicit(Handshake),
+}
+
+impl std::fmt::Debug for TlsMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TlsMode::Starttls(_) => "Starttls",
+            TlsMode::Implicit(_) => "Implicit",
+        })
+    }
+}
+
+/// The server's side of a TLS handshake on a connection: the encrypted stream once the
+/// handshake is done, its reads timing out as the connection's did; an error if it failed.
+pub type Handshake = Arc<dyn Fn(TcpStream) -> std::io::Result<Box<dyn Wire>> + Send + Sync>;
+
+/// What a session talks over: the TCP connection, or TLS over it.
+pub trait Wire: Read + Write + Send {}
+impl<T: Read + Write + Send> Wire for T {}
 
 #[derive(Debug, Clone)]
 pub struct Received {
     pub mail_from: String,
     pub rcpt_to: Vec<String>,
     pub data: String,
+    /// Whether the message came over TLS (after STARTTLS, or on an implicit-TLS connection).
+    pub encrypted: bool,
 }
 
 #[derive(Default)]
@@ -111,11 +142,14 @@ impl Drop for SmtpServer {
 }
 
 struct Session {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
+    /// The connection, kept to start TLS over it.
+    socket: TcpStream,
+    stream: BufReader<Box<dyn Wire>>,
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     behaviour: Behaviour,
+    encrypted: bool,
+    greeted: bool,
     logged_in: bool,
     mail_from: Option<String>,
     rcpt_to: Vec<String>,
@@ -125,14 +159,16 @@ impl Session {
     fn new(stream: TcpStream, shared: Arc<Shared>, stop: Arc<AtomicBool>, behaviour: Behaviour) -> Session {
         stream.set_nonblocking(false).unwrap();
         stream.set_read_timeout(Some(TICK)).unwrap();
-        let writer = stream.try_clone().unwrap();
+        let socket = stream.try_clone().unwrap();
         let logged_in = behaviour.login.is_none();
         Session {
-            reader: BufReader::new(stream),
-            writer,
+            socket,
+            stream: BufReader::new(Box::new(stream)),
             shared,
             stop,
             behaviour,
+            encrypted: false,
+            greeted: false,
             logged_in,
             mail_from: None,
             rcpt_to: Vec::new(),
@@ -140,17 +176,39 @@ impl Session {
     }
 
     fn run(mut self) {
+        if let Some(TlsMode::Implicit(handshake)) = self.behaviour.tls.clone()
+            && !self.secure(&handshake)
+        {
+            return;
+        }
         self.reply("220 test.local ESMTP ready");
         for _ in 0..100_000 {
             let Some(line) = self.read_line() else { return };
             let (verb, rest) = line.split_once(' ').unwrap_or((line.as_str(), ""));
             match verb.to_ascii_uppercase().as_str() {
                 "EHLO" => {
-                    let auth = if self.behaviour.login.is_some() { "250-AUTH PLAIN LOGIN\r\n" } else { "" };
-                    self.reply(&format!("250-test.local\r\n{auth}250-8BITMIME\r\n250 SIZE 10000000"));
+                    self.greeted = true;
+                    let starttls = if self.awaits_tls() { "250-STARTTLS\r\n" } else { "" };
+                    let offers_auth = self.behaviour.login.is_some() && !self.awaits_tls();
+                    let auth = if offers_auth { "250-AUTH PLAIN LOGIN\r\n" } else { "" };
+                    self.reply(&format!("250-test.local\r\n{starttls}{auth}250-8BITMIME\r\n250 SIZE 10000000"));
                 }
-                "HELO" => self.reply("250 test.local"),
+                "HELO" => {
+                    self.greeted = true;
+                    self.reply("250 test.local");
+                }
+                "STARTTLS" => match self.behaviour.tls.clone() {
+                    Some(TlsMode::Starttls(handshake)) if !self.encrypted => {
+                        self.reply("220 2.0.0 Ready to start TLS");
+                        if !self.secure(&handshake) {
+                            return;
+                        }
+                    }
+                    _ => self.reply("502 5.5.1 STARTTLS not offered here"),
+                },
+                "AUTH" | "MAIL" if self.awaits_tls() => self.reply("530 5.7.0 Must issue a STARTTLS command first"),
                 "AUTH" => self.auth(rest),
+                "MAIL" if !self.greeted => self.reply("503 5.5.1 EHLO first"),
                 "MAIL" if !self.logged_in => self.reply("530 5.7.0 Authentication required"),
                 "MAIL" => {
                     self.mail_from = Some(angle(rest));
@@ -203,6 +261,7 @@ impl Session {
             mail_from: self.mail_from.take().unwrap_or_default(),
             rcpt_to: std::mem::take(&mut self.rcpt_to),
             data,
+            encrypted: self.encrypted,
         };
         let nth = {
             let mut received = self.shared.received.lock().unwrap();
@@ -247,8 +306,29 @@ impl Session {
         }
     }
 
+    /// Whether the server offers STARTTLS and it has not happened yet: until then, as a real
+    /// submission server, it takes neither a login nor a message.
+    fn awaits_tls(&self) -> bool {
+        matches!(self.behaviour.tls, Some(TlsMode::Starttls(_))) && !self.encrypted
+    }
+
+    /// Continues over TLS as a new session (RFC 3207: the client says EHLO again, and what was
+    /// said in plain text, or sent ahead of the handshake, counts for nothing); false if the
+    /// handshake failed.
+    fn secure(&mut self, handshake: &Handshake) -> bool {
+        let Ok(wire) = self.socket.try_clone().and_then(|socket| handshake(socket)) else { return false };
+        self.stream = BufReader::new(wire);
+        self.encrypted = true;
+        self.greeted = false;
+        self.logged_in = self.behaviour.login.is_none();
+        self.mail_from = None;
+        self.rcpt_to.clear();
+        true
+    }
+
     fn reply(&mut self, text: &str) {
-        let _ = self.writer.write_all(format!("{text}\r\n").as_bytes());
+        let wire = self.stream.get_mut();
+        let _ = wire.write_all(format!("{text}\r\n").as_bytes()).and_then(|()| wire.flush());
     }
 
     /// The next line without its CRLF; `None` at end of input, when stopped, or after a long
@@ -257,7 +337,7 @@ impl Session {
         let mut line = String::new();
         let started = Instant::now();
         loop {
-            match self.reader.read_line(&mut line) {
+            match self.stream.read_line(&mut line) {
                 Ok(0) => return None,
                 Ok(_) if line.ends_with('\n') => return Some(line.trim_end_matches(['\r', '\n']).to_string()),
                 Ok(_) => {}
