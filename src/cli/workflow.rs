@@ -106,7 +106,7 @@ pub fn stage(store: &Store, args: StageArgs) -> Result<()> {
 }
 
 /// An id, or a search that finds exactly one live contact.
-fn resolve_contact(store: &Store, text: &str) -> Result<ContactId> {
+pub(super) fn resolve_contact(store: &Store, text: &str) -> Result<ContactId> {
     if let Ok(id) = text.parse() {
         return Ok(id);
     }

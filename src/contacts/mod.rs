@@ -1,5 +1,6 @@
 //! Contacts: the model, the rules a draft must follow, search, and the queries that store them.
 
+pub mod custom;
 pub mod model;
 mod order;
 mod queries;

@@ -1,5 +1,5 @@
 //! The whole file as JSON: every row of every table (contacts with all their columns,
-//! child rows, tags, stage history, activities, purchases, imports, outbox, settings, smart
+//! child rows, tags, custom fields and values, stage history, activities, purchases, imports, outbox, settings, smart
 //! lists, templates), so nothing is lost and the data outlives the app. `restore_json` loads such a
 //! document into an empty file and gives back the same rows; the search index is rebuilt.
 
@@ -13,12 +13,14 @@ use crate::{Error, FieldError, Result};
 /// Parents before children, so foreign keys hold as rows go in.
 const TABLES: &[&str] = &[
     "tags",
+    "custom_fields",
     "contacts",
     "contact_emails",
     "contact_phones",
     "contact_addresses",
     "contact_websites",
     "contact_tags",
+    "contact_custom_values",
     "stage_changes",
     "activities",
     "purchases",
