@@ -5,6 +5,7 @@ pub mod model;
 mod order;
 mod queries;
 pub mod search;
+pub mod tags;
 pub mod validate;
 
 pub use model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue};
