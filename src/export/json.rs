@@ -1,7 +1,8 @@
 //! The whole file as JSON: every row of every table (contacts with all their columns,
-//! child rows, tags, custom fields and values, stage history, activities, purchases, imports, outbox, settings, smart
-//! lists, templates), so nothing is lost and the data outlives the app. `restore_json` loads such a
-//! document into an empty file and gives back the same rows; the search index is rebuilt.
+//! child rows, tags, custom fields and values, households, stage history, activities,
+//! purchases, imports, outbox, settings, smart lists, templates), so nothing is lost and the
+//! data outlives the app. `restore_json` loads such a document into an empty file and gives
+//! back the same rows; the search index is rebuilt.
 
 use rusqlite::Connection;
 use rusqlite::types::{Value as Sql, ValueRef};
@@ -14,6 +15,7 @@ use crate::{Error, FieldError, Result};
 const TABLES: &[&str] = &[
     "tags",
     "custom_fields",
+    "households",
     "contacts",
     "contact_emails",
     "contact_phones",

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_outbox", include_str!("migrations/0007_outbox.sql")),
     ("0008_templates", include_str!("migrations/0008_templates.sql")),
     ("0011_custom_fields", include_str!("migrations/0011_custom_fields.sql")),
+    ("0012_links", include_str!("migrations/0012_links.sql")),
 ];
 
 /// The schema version this build writes.
