@@ -173,6 +173,31 @@ fn search_finds_text_and_choice_values_until_they_change_or_the_field_goes() {
 }
 
 #[test]
+fn an_import_merged_into_a_contact_keeps_its_values_and_undoes_after_a_field_is_deleted() {
+    use rolodeck::import::batch::{OnMatch, apply_import, plan_import, undo_import};
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    crm_fields(&store);
+    let draft = ContactDraft {
+        emails: vec![common::value("work", "ann@lee.example")],
+        ..with_values(person("Ann", "Lee"), &[("hobby", json!("Golf")), ("budget", json!(7))])
+    };
+    let ann = contacts::create_contact(conn, draft).unwrap();
+    let card = ContactDraft { job_title: "Owner".into(), ..person("Ann", "Lee") };
+    let incoming = vec![(ContactDraft { emails: ann.draft.emails.clone(), ..card }, vec![])];
+    let batch = apply_import(conn, &plan_import(&store, "card.vcf", incoming, OnMatch::Merge).unwrap()).unwrap();
+    let merged = contacts::get_contact(conn, ann.id).unwrap();
+    assert_eq!((merged.draft.job_title.as_str(), &merged.draft.custom), ("Owner", &ann.draft.custom));
+
+    let hobby = list_fields(conn).unwrap().into_iter().find(|f| f.key == "hobby").unwrap();
+    delete_field(conn, hobby.id).unwrap();
+    undo_import(conn, batch.id).unwrap();
+    let back = contacts::get_contact(conn, ann.id).unwrap();
+    assert_eq!(back.draft.job_title, "");
+    assert_eq!(back.draft.custom.get("budget"), Some(&json!(7)), "the values of fields still there come back");
+}
+
+#[test]
 fn smart_lists_filter_on_numbers_dates_yes_no_and_text() {
     let (_dir, store) = temp_store();
     let conn = store.conn();

@@ -157,19 +157,24 @@ pub fn reorder_fields(conn: &Connection, ids: &[FieldId]) -> Result<Vec<CustomFi
     })
 }
 
-/// Deletes a field and every contact's value for it; says how many values went. The contacts
-/// that had one are re-indexed, so search no longer finds them by it.
+/// Deletes a field and every contact's value for it; says how many values went. When search
+/// found contacts by the field (text and choices), they are re-indexed without it.
 pub fn delete_field(conn: &Connection, id: FieldId) -> Result<usize> {
-    get_field(conn, id)?;
+    let field = get_field(conn, id)?;
     atomically(conn, |conn| {
         let holders: Vec<ContactId> = conn
             .prepare("SELECT contact_id FROM contact_custom_values WHERE field_id = ?1")?
             .query_map([id], |r| crate::store::parse_id(&r.get::<_, String>(0)?))?
             .collect::<rusqlite::Result<_>>()?;
-        super::queries::reindex_after(conn, &holders, |conn| {
+        let delete = |conn: &Connection| -> Result<()> {
             conn.execute("DELETE FROM custom_fields WHERE id = ?1", [id])?;
             Ok(())
-        })?;
+        };
+        if searchable(field.kind) {
+            super::queries::reindex_after(conn, &holders, delete)?;
+        } else {
+            delete(conn)?;
+        }
         Ok(holders.len())
     })
 }
@@ -303,6 +308,9 @@ pub(crate) fn write_values(
     contact: ContactId,
     values: &BTreeMap<String, Value>,
 ) -> Result<()> {
+    if values.is_empty() {
+        return Ok(()); // the common case in a large import: nothing to prepare
+    }
     let mut insert =
         conn.prepare_cached("INSERT INTO contact_custom_values (contact_id, field_id, value) VALUES (?1, ?2, ?3)")?;
     for field in fields {
@@ -350,12 +358,7 @@ pub(crate) fn read_values(conn: &Connection, contact: ContactId) -> Result<BTree
 /// The words search finds a contact by: those of its text and choice values (numbers, dates
 /// and yes/no would only make searches noisy).
 pub(crate) fn search_words(fields: &[CustomField], values: &BTreeMap<String, Value>) -> Vec<String> {
-    fields
-        .iter()
-        .filter(|f| matches!(f.kind, FieldKind::Text | FieldKind::Choice))
-        .filter_map(|f| values.get(&f.key)?.as_str())
-        .flat_map(words)
-        .collect()
+    fields.iter().filter(|f| searchable(f.kind)).filter_map(|f| values.get(&f.key)?.as_str()).flat_map(words).collect()
 }
 
 /// A smart-list condition on a custom field. As JSON: `{"field": "budget", "op": "atLeast",
@@ -458,6 +461,10 @@ impl Condition {
             (Op::IsSet, _) => holders("", ""),
         }
     }
+}
+
+fn searchable(kind: FieldKind) -> bool {
+    matches!(kind, FieldKind::Text | FieldKind::Choice)
 }
 
 /// A value as a letter prints it: text as it is, numbers as typed, yes/no as "yes"/"no",
