@@ -225,3 +225,21 @@ fn log_today_stage_and_list_from_the_shell() {
     let ambiguous = rolodeck(&db, &["stage", "golf", "client"]);
     assert!(String::from_utf8_lossy(&ambiguous.stderr).contains("“golf” matches 2 contacts"));
 }
+
+#[test]
+fn today_shows_why_a_call_is_blocked() {
+    use rolodeck::workflow::activity::{ActivityKind, NextAction, NextStep, set_next_action};
+    use rolodeck::workflow::consent::{Consent, set_consent};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("today.db");
+    {
+        let store = Store::open(&db).unwrap();
+        let ann = contacts::create_contact(store.conn(), common::person("Ann", "Lee")).unwrap().id;
+        let due_on = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let call = NextAction { kind: ActivityKind::Call, text: "Ask about renewal".into(), due_on };
+        set_next_action(store.conn(), ann, &NextStep::Action(call)).unwrap();
+        set_consent(store.conn(), ann, &Consent { do_not_call: true, ..Default::default() }).unwrap();
+    }
+    let out = stdout(&rolodeck(&db, &["today", "--date", "2026-05-01"]));
+    assert!(out.contains("call     Ann Lee — Ask about renewal  [blocked: Ann Lee is marked do-not-call]"), "{out}");
+}

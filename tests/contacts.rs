@@ -34,6 +34,8 @@ fn full_draft() -> ContactDraft {
         circle: Circle::Both,
         tags: vec!["vip".into(), "golf".into()],
         notes: "Met at the Kraków fair.\nPrefers email.".into(),
+        // No custom fields are defined here; tests/custom_fields.rs covers them.
+        custom: Default::default(),
     }
 }
 

@@ -6,7 +6,8 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use common::{person, temp_store};
 use rolodeck::contacts::{self, Birthday, ContactDraft};
 use rolodeck::workflow::activity::{
-    ActivityKind, NextAction, NextStep, WrapUp, log_activity, next_action, record_activity, timeline,
+    ActivityEdit, ActivityKind, NextAction, NextStep, WrapUp, correct_activity, delete_activity, last_contacted,
+    log_activity, next_action, record_activity, restore_activity, set_next_action, timeline,
 };
 use rolodeck::workflow::consent::{Channel, Consent, OptIn, get_consent, set_consent};
 use rolodeck::workflow::stage::{Stage, get_stage, in_stage_since, set_stage, stage_history};
@@ -151,6 +152,128 @@ fn consent_flags_block_their_channel_with_a_reason_and_keep_the_opt_in_proof() {
     assert_eq!(saved, consent);
     assert_eq!(saved.blocked(Channel::Mail, "Ann Lee").as_deref(), Some("Ann Lee is marked do-not-mail"));
     assert_eq!(saved.blocked(Channel::Email, "Ann Lee"), None);
+}
+
+#[test]
+fn deleting_an_activity_moves_last_contacted_back_keeps_the_next_step_and_can_be_undone() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    log_activity(conn, ann, &call("Intro", at(2026, 3, 1), NextStep::NoNextStep)).unwrap();
+    let wrong =
+        log_activity(conn, ann, &call("Wrong contact", at(2026, 3, 9), follow_up("Demo", day(2026, 3, 20)))).unwrap();
+    assert_eq!(last_contacted(conn, ann).unwrap(), Some(at(2026, 3, 9)));
+
+    let deleted = delete_activity(conn, wrong.id).unwrap();
+    assert_eq!(deleted, wrong);
+    assert_eq!(last_contacted(conn, ann).unwrap(), Some(at(2026, 3, 1)), "back to the intro call");
+    assert_eq!(next_action(conn, ann).unwrap().map(|n| n.text), Some("Demo".into()), "the next step stays");
+    assert_eq!(timeline(conn, ann).unwrap().len(), 1);
+
+    restore_activity(conn, &deleted).unwrap();
+    assert_eq!(timeline(conn, ann).unwrap()[0], wrong, "undo puts it back as it was");
+    assert_eq!(last_contacted(conn, ann).unwrap(), Some(at(2026, 3, 9)));
+
+    for activity in timeline(conn, ann).unwrap() {
+        delete_activity(conn, activity.id).unwrap();
+    }
+    assert_eq!(last_contacted(conn, ann).unwrap(), None, "an empty timeline: never contacted");
+    assert_eq!(delete_activity(conn, wrong.id).unwrap_err().kind(), "not_found");
+}
+
+#[test]
+fn correcting_an_activity_changes_what_was_logged_and_last_contacted_follows_its_time() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    log_activity(conn, ann, &call("Intro", at(2026, 3, 1), NextStep::NoNextStep)).unwrap();
+    let typo =
+        log_activity(conn, ann, &call("Lunhc", at(2026, 3, 9), follow_up("Send deck", day(2026, 3, 12)))).unwrap();
+    let edit = ActivityEdit { kind: ActivityKind::Meeting, summary: " Lunch ".into(), happened_at: at(2026, 2, 20) };
+    let fixed = correct_activity(conn, typo.id, &edit).unwrap();
+    assert_eq!(
+        (fixed.kind, fixed.summary.as_str(), fixed.happened_at),
+        (ActivityKind::Meeting, "Lunch", at(2026, 2, 20))
+    );
+    assert_eq!(last_contacted(conn, ann).unwrap(), Some(at(2026, 3, 1)), "the lunch was earlier after all");
+    assert_eq!(next_action(conn, ann).unwrap().map(|n| n.due_on), Some(day(2026, 3, 12)));
+
+    let blank = ActivityEdit { summary: "  ".into(), ..edit.clone() };
+    assert_eq!(correct_activity(conn, typo.id, &blank).unwrap_err().fields()[0].field, "summary");
+    let purchase = ActivityEdit { kind: ActivityKind::Purchase, ..edit };
+    assert_eq!(correct_activity(conn, typo.id, &purchase).unwrap_err().kind(), "invalid");
+    assert_eq!(timeline(conn, ann).unwrap()[1], fixed, "refused corrections change nothing");
+}
+
+#[test]
+fn a_purchase_entry_changes_only_with_its_purchase() {
+    use rolodeck::workflow::purchases::{Purchase, add_purchase};
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    let plan = Purchase {
+        purchased_on: day(2026, 3, 1),
+        item: "Plan".into(),
+        amount_cents: 100,
+        currency: "USD".into(),
+        repeat_after_months: None,
+    };
+    add_purchase(conn, ann, &plan).unwrap();
+    let entry = timeline(conn, ann).unwrap()[0].id;
+    let err = delete_activity(conn, entry).unwrap_err().to_string();
+    assert!(err.contains("belongs to a purchase"), "{err}");
+    assert_eq!(timeline(conn, ann).unwrap().len(), 1);
+}
+
+#[test]
+fn the_next_step_can_be_set_or_dropped_on_its_own() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = contacts::create_contact(conn, person("Ann", "Lee")).unwrap().id;
+    assert_eq!(today(conn, day(2026, 5, 1)).unwrap().no_next_step_count, 1);
+    set_next_action(conn, ann, &follow_up("Check in", day(2026, 5, 1))).unwrap();
+    let view = today(conn, day(2026, 5, 1)).unwrap();
+    assert_eq!((view.due_today.len(), view.no_next_step_count), (1, 0));
+    assert!(timeline(conn, ann).unwrap().is_empty(), "setting a next step logs nothing");
+
+    let err = set_next_action(conn, ann, &follow_up(" ", day(2026, 5, 2))).unwrap_err();
+    assert_eq!(err.fields()[0].field, "next.text");
+    assert_eq!(next_action(conn, ann).unwrap().unwrap().text, "Check in", "a refused step changes nothing");
+
+    set_next_action(conn, ann, &NextStep::NoNextStep).unwrap();
+    let view = today(conn, day(2026, 5, 1)).unwrap();
+    assert_eq!((view.due_today.len(), view.no_next_step_count), (0, 1));
+    assert_eq!(set_next_action(conn, uuid::Uuid::now_v7(), &NextStep::NoNextStep).unwrap_err().kind(), "not_found");
+}
+
+#[test]
+fn a_follow_up_on_a_blocked_channel_carries_the_reason() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ids =
+        contacts::create_contacts(conn, [person("Ann", "Lee"), person("Bo", "Chen"), person("Cy", "Dee")]).unwrap();
+    let due = day(2026, 5, 1);
+    let next = |kind| NextStep::Action(NextAction { kind, text: "Follow up".into(), due_on: due });
+    set_next_action(conn, ids[0], &next(ActivityKind::Call)).unwrap();
+    set_next_action(conn, ids[1], &next(ActivityKind::Letter)).unwrap();
+    set_next_action(conn, ids[2], &next(ActivityKind::Meeting)).unwrap();
+    let blocked = Consent { do_not_call: true, do_not_mail: true, ..Default::default() };
+    for &id in &ids {
+        set_consent(conn, id, &blocked).unwrap();
+    }
+    let reasons: Vec<_> = today(conn, due).unwrap().due_today.into_iter().map(|f| (f.name, f.blocked)).collect();
+    assert_eq!(
+        reasons,
+        [
+            ("Bo Chen".to_string(), Some("Bo Chen is marked do-not-mail".to_string())),
+            ("Cy Dee".to_string(), None),
+            ("Ann Lee".to_string(), Some("Ann Lee is marked do-not-call".to_string())),
+        ],
+        "a meeting is no call or letter"
+    );
+    set_consent(conn, ids[0], &Consent::default()).unwrap();
+    let ann = today(conn, due).unwrap().due_today.into_iter().find(|f| f.contact_id == ids[0]).unwrap();
+    assert_eq!(ann.blocked, None, "lifting the flag lifts the block");
 }
 
 #[test]

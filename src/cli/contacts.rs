@@ -2,7 +2,7 @@
 //! for scripts.
 
 use clap::{Args, Subcommand};
-use rolodeck::contacts::{self, ContactDraft, ContactId, ContactRow, LabeledValue};
+use rolodeck::contacts::{self, ContactDraft, ContactId, ContactRow, LabeledValue, custom};
 use rolodeck::{Result, Store};
 use serde::Serialize;
 
@@ -12,7 +12,7 @@ pub enum ContactsCommand {
     Add(AddArgs),
     /// List contacts in family-name order
     List(PageArgs),
-    /// Show one contact in full
+    /// Show one contact in full (its custom fields last)
     Show {
         id: ContactId,
         #[arg(long)]
@@ -51,6 +51,9 @@ pub struct AddArgs {
     tag: Vec<String>,
     #[arg(long)]
     notes: Option<String>,
+    /// A custom field's value: NAME=VALUE (repeat; see `rolodeck fields list`)
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    fields: Vec<String>,
     /// Print the stored contact as JSON
     #[arg(long)]
     json: bool,
@@ -69,9 +72,12 @@ pub struct PageArgs {
 pub fn run(store: &Store, command: ContactsCommand) -> Result<()> {
     let conn = store.conn();
     match command {
-        ContactsCommand::Add(args) => {
+        ContactsCommand::Add(mut args) => {
             let json = args.json;
-            let contact = contacts::create_contact(conn, args.into_draft())?;
+            let assignments = std::mem::take(&mut args.fields);
+            let mut draft = args.into_draft();
+            super::fields::assign(&custom::list_fields(conn)?, &assignments, &mut draft.custom)?;
+            let contact = contacts::create_contact(conn, draft)?;
             if json {
                 print_json(&contact);
             } else {
@@ -89,8 +95,12 @@ pub fn run(store: &Store, command: ContactsCommand) -> Result<()> {
             if json {
                 print_json(&contact);
             } else {
-                // The JSON is already the complete, readable record; indent it for people.
-                println!("{}", serde_json::to_string_pretty(&contact).expect("contacts serialise"));
+                // The JSON is already the complete, readable record; indent it for people, with
+                // the custom fields by name rather than by key.
+                let mut record = contact.clone();
+                record.draft.custom.clear();
+                println!("{}", serde_json::to_string_pretty(&record).expect("contacts serialise"));
+                super::fields::print_values(&custom::list_fields(conn)?, &contact.draft.custom);
             }
         }
         ContactsCommand::Trash { id } => {

@@ -3,6 +3,7 @@
 
 use clap::Args;
 use rolodeck::contacts::Circle;
+use rolodeck::contacts::custom::{Condition, Op};
 use rolodeck::workflow::lists::{Filter, get_list, list_matching, save_list};
 use rolodeck::workflow::stage::Stage;
 use rolodeck::{Error, Result, Store};
@@ -53,8 +54,30 @@ pub struct ListArgs {
     /// Spent at least this much (in currency units, e.g. 500 or 499.99)
     #[arg(long)]
     min_spent: Option<f64>,
+    /// A custom field condition (repeat): Budget>=1000, Size=Large, Hobby~sail, Renewal<2027-01-01,
+    /// Newsletter=yes; `Name=` matches blanks
+    #[arg(long = "field", value_name = "CONDITION", value_parser = parse_condition)]
+    fields: Vec<Condition>,
     #[arg(long, default_value_t = 50)]
     limit: usize,
+}
+
+/// `NAME OP VALUE` with OP one of = ~ > < >= <=; `NAME=` with nothing after it is "is empty".
+fn parse_condition(text: &str) -> std::result::Result<Condition, String> {
+    let at = text
+        .find(['=', '~', '<', '>'])
+        .ok_or_else(|| format!("“{text}” has no comparison: write NAME=VALUE, NAME~TEXT, NAME>=NUMBER, NAME<DATE …"))?;
+    let (field, rest) = text.split_at(at);
+    let (op, value) =
+        [(">=", Op::AtLeast), ("<=", Op::AtMost), (">", Op::Above), ("<", Op::Below), ("~", Op::Contains)]
+            .into_iter()
+            .find_map(|(symbol, op)| rest.strip_prefix(symbol).map(|value| (op, value)))
+            .unwrap_or((Op::Equals, &rest[1..]));
+    let (op, value) = match (op, value.trim()) {
+        (Op::Equals, "") => (Op::IsEmpty, None),
+        (op, value) => (op, Some(serde_json::Value::String(value.to_string()))),
+    };
+    Ok(Condition { field: field.trim().to_string(), op, value })
 }
 
 fn parse_circle(text: &str) -> std::result::Result<Circle, String> {
@@ -84,6 +107,7 @@ pub fn run(store: &Store, args: ListArgs) -> Result<()> {
             min_purchases: args.min_purchases,
             min_spent_cents: args.min_spent.map(|units| (units * 100.0).round() as i64),
             referred_by: None,
+            custom: args.fields,
         },
     };
     if let Some(name) = &args.save {

@@ -7,6 +7,7 @@ mod contacts;
 mod demo;
 mod duplicates;
 mod export;
+mod fields;
 mod import;
 mod list;
 mod merge;
@@ -41,6 +42,9 @@ enum Command {
     /// Add, list, show, search, trash and restore contacts
     #[command(subcommand)]
     Contacts(contacts::ContactsCommand),
+    /// Add, list, rename or delete custom fields; set a contact's values
+    #[command(subcommand)]
+    Fields(fields::FieldsCommand),
     /// Log what happened with a contact and settle the next step
     Log(workflow::LogArgs),
     /// Follow-ups due, no next step, keep in touch, birthdays
@@ -87,6 +91,7 @@ pub fn run(args: Args) -> Result<()> {
     match args.command {
         Command::Demo(demo) => demo::run(&open()?, demo),
         Command::Contacts(command) => contacts::run(&open()?, command),
+        Command::Fields(command) => fields::run(&open()?, command),
         Command::Log(args) => workflow::log(&open()?, args),
         Command::Today(args) => workflow::show_today(&open()?, args),
         Command::Stage(args) => workflow::stage(&open()?, args),

@@ -75,7 +75,8 @@ pub fn show_today(store: &Store, args: TodayArgs) -> Result<()> {
     for (title, items) in [("Overdue", &view.overdue), ("Due today", &view.due_today)] {
         println!("\n{title} ({})", items.len());
         for f in items {
-            println!("  {}  {:<8} {} — {}", f.due_on, f.kind.as_str(), f.name, f.text);
+            let blocked = f.blocked.as_ref().map_or(String::new(), |reason| format!("  [blocked: {reason}]"));
+            println!("  {}  {:<8} {} — {}{blocked}", f.due_on, f.kind.as_str(), f.name, f.text);
         }
     }
     println!("\nKeep in touch ({})", view.keep_in_touch.len());
@@ -106,7 +107,7 @@ pub fn stage(store: &Store, args: StageArgs) -> Result<()> {
 }
 
 /// An id, or a search that finds exactly one live contact.
-fn resolve_contact(store: &Store, text: &str) -> Result<ContactId> {
+pub(super) fn resolve_contact(store: &Store, text: &str) -> Result<ContactId> {
     if let Ok(id) = text.parse() {
         return Ok(id);
     }

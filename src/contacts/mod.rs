@@ -1,9 +1,11 @@
 //! Contacts: the model, the rules a draft must follow, search, and the queries that store them.
 
+pub mod custom;
 pub mod model;
 mod order;
 mod queries;
 pub mod search;
+pub mod tags;
 pub mod validate;
 
 pub use model::{Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue};

@@ -2,6 +2,8 @@
 //! or the CLI hands in; a `Contact` is a stored draft with its id and timestamps; a
 //! `ContactRow` is the slim line the list shows.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -27,6 +29,9 @@ pub struct ContactDraft {
     pub circle: Circle,
     pub tags: Vec<String>,
     pub notes: String,
+    /// Custom field values by field key (see `contacts::custom`); `null` is blank.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, serde_json::Value>,
 }
 
 /// An email or a phone number with its label ("work", "mobile" …).

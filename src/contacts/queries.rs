@@ -1,6 +1,6 @@
 //! Reading and writing contacts. A contact and its child rows (emails, phones, addresses,
-//! websites, tags) are always written together in one atomic unit; an update replaces the
-//! child rows wholesale, which keeps their order exactly as the form showed it.
+//! websites, tags, custom field values) are always written together in one atomic unit; an
+//! update replaces the child rows wholesale, which keeps their order exactly as the form showed it.
 
 use chrono::Utc;
 use rusqlite::types::Value;
@@ -8,11 +8,12 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::custom::{self, CustomField};
 use super::model::{
     Address, Birthday, Circle, Contact, ContactDraft, ContactId, ContactRow, LabeledValue, display_name,
 };
 use super::search::{match_expression, search_text, sort_key};
-use super::validate::{check, tidy};
+use super::validate::{problems, tidy};
 use crate::store::{atomically, parse_id, parse_timestamp, timestamp};
 use crate::{Error, Result, Store};
 
@@ -37,7 +38,8 @@ pub fn create_contacts(conn: &Connection, drafts: impl IntoIterator<Item = Conta
 fn insert_batch(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<Vec<ContactId>> {
     atomically(conn, |conn| {
         let first: i64 = conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM contacts", [], |r| r.get(0))?;
-        let ids = drafts.into_iter().map(|draft| insert_contact(conn, draft)).collect::<Result<_>>()?;
+        let fields = custom::list_fields(conn)?;
+        let ids = drafts.into_iter().map(|draft| insert_contact(conn, &fields, draft)).collect::<Result<_>>()?;
         index_new_rows(conn, first)?;
         Ok(ids)
     })
@@ -65,9 +67,20 @@ fn index_contact(conn: &Connection, id: ContactId, add: bool) -> Result<()> {
     Ok(())
 }
 
-fn insert_contact(conn: &Connection, draft: ContactDraft) -> Result<ContactId> {
-    let draft = tidy(draft);
-    check(&draft)?;
+/// Tidies a draft and checks it, its custom values against the fields defined now (which
+/// turns each value into its field's kind).
+fn prepare(fields: &[CustomField], draft: ContactDraft) -> Result<ContactDraft> {
+    let mut draft = tidy(draft);
+    let mut errors = problems(&draft);
+    match custom::normalise(fields, &draft.custom) {
+        Ok(values) => draft.custom = values,
+        Err(custom_errors) => errors.extend(custom_errors),
+    }
+    if errors.is_empty() { Ok(draft) } else { Err(Error::Invalid(errors)) }
+}
+
+fn insert_contact(conn: &Connection, fields: &[CustomField], draft: ContactDraft) -> Result<ContactId> {
+    let draft = prepare(fields, draft)?;
     let id = Uuid::now_v7();
     write_row(
         conn,
@@ -77,14 +90,15 @@ fn insert_contact(conn: &Connection, draft: ContactDraft) -> Result<ContactId> {
             :job_title, :birthday, :circle, :notes, :display_name, :sort_key, :search_text, :now, :now)",
         id,
         &draft,
+        fields,
     )?;
-    insert_children(conn, id, &draft)?;
+    insert_children(conn, id, &draft, fields)?;
     Ok(id)
 }
 
 pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> Result<Contact> {
-    let draft = tidy(draft);
-    check(&draft)?;
+    let fields = custom::list_fields(conn)?;
+    let draft = prepare(&fields, draft)?;
     atomically(conn, |conn| {
         index_contact(conn, id, false)?;
         let changed = write_row(
@@ -96,6 +110,7 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
              WHERE id = :id",
             id,
             &draft,
+            &fields,
         )?;
         if changed == 0 {
             return Err(Error::no_contact(id));
@@ -103,7 +118,7 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
         for table in CHILD_TABLES {
             conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id.to_string()])?;
         }
-        insert_children(conn, id, &draft)?;
+        insert_children(conn, id, &draft, &fields)?;
         index_contact(conn, id, true)?;
         get_contact(conn, id)
     })
@@ -111,7 +126,13 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
 
 /// Runs an INSERT or UPDATE of the contacts row, binding the draft's columns (and the ones
 /// derived from it) by name, so both statements stay in step.
-fn write_row(conn: &Connection, sql: &str, id: ContactId, draft: &ContactDraft) -> Result<usize> {
+fn write_row(
+    conn: &Connection,
+    sql: &str,
+    id: ContactId,
+    draft: &ContactDraft,
+    fields: &[CustomField],
+) -> Result<usize> {
     Ok(conn.prepare_cached(sql)?.execute(named_params! {
         ":id": id.to_string(),
         ":prefix": draft.prefix,
@@ -127,16 +148,23 @@ fn write_row(conn: &Connection, sql: &str, id: ContactId, draft: &ContactDraft) 
         ":notes": draft.notes,
         ":display_name": display_name(draft),
         ":sort_key": sort_key(draft),
-        ":search_text": search_text(draft),
+        ":search_text": search_text(draft, fields),
         ":now": timestamp(Utc::now()),
     })?)
 }
 
-const CHILD_TABLES: [&str; 5] =
-    ["contact_emails", "contact_phones", "contact_addresses", "contact_websites", "contact_tags"];
+const CHILD_TABLES: [&str; 6] = [
+    "contact_emails",
+    "contact_phones",
+    "contact_addresses",
+    "contact_websites",
+    "contact_tags",
+    "contact_custom_values",
+];
 
-fn insert_children(conn: &Connection, id: ContactId, draft: &ContactDraft) -> Result<()> {
-    let id = id.to_string();
+fn insert_children(conn: &Connection, contact: ContactId, draft: &ContactDraft, fields: &[CustomField]) -> Result<()> {
+    custom::write_values(conn, fields, contact, &draft.custom)?;
+    let id = contact.to_string();
     for (table, rows) in [("contact_emails", &draft.emails), ("contact_phones", &draft.phones)] {
         let mut insert = conn.prepare_cached(&format!(
             "INSERT INTO {table} (contact_id, position, label, value, is_primary) VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -241,6 +269,7 @@ pub fn get_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
         "SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ?1 ORDER BY ct.position",
         &key,
     )?;
+    draft.custom = custom::read_values(conn, id)?;
     Ok(contact)
 }
 
@@ -295,9 +324,13 @@ pub fn delete_contact(conn: &Connection, id: ContactId) -> Result<()> {
 }
 
 /// Puts a contact back exactly as `saved` was: fields, child rows, timestamps, Trash state.
+/// Values of custom fields deleted since have nowhere to go and are left out.
 pub fn put_back_contact(conn: &Connection, saved: &Contact) -> Result<()> {
     atomically(conn, |conn| {
-        update_contact(conn, saved.id, saved.draft.clone())?;
+        let fields = custom::list_fields(conn)?;
+        let mut draft = saved.draft.clone();
+        draft.custom.retain(|key, _| fields.iter().any(|f| &f.key == key));
+        update_contact(conn, saved.id, draft)?;
         index_contact(conn, saved.id, false)?;
         conn.execute(
             "UPDATE contacts SET created_at = ?2, updated_at = ?3, deleted_at = ?4 WHERE id = ?1",
@@ -311,6 +344,27 @@ pub fn put_back_contact(conn: &Connection, saved: &Contact) -> Result<()> {
         index_contact(conn, saved.id, true)?;
         Ok(())
     })
+}
+
+/// Runs `change` (which alters what `contacts` are found by) with them out of the search
+/// index, then indexes their new search text.
+pub(crate) fn reindex_after(
+    conn: &Connection,
+    contacts: &[ContactId],
+    change: impl FnOnce(&Connection) -> Result<()>,
+) -> Result<()> {
+    for &id in contacts {
+        index_contact(conn, id, false)?;
+    }
+    change(conn)?;
+    let fields = custom::list_fields(conn)?;
+    for &id in contacts {
+        let text = search_text(&get_contact(conn, id)?.draft, &fields);
+        conn.prepare_cached("UPDATE contacts SET search_text = ?2 WHERE id = ?1")?
+            .execute(params![id.to_string(), text])?;
+        index_contact(conn, id, true)?;
+    }
+    Ok(())
 }
 
 /// Deletes the trashed contacts for good and says how many went (they are no longer indexed).

@@ -1,14 +1,16 @@
 //! What a search can find, and how a typed query becomes an FTS5 match.
 //!
 //! Each contact stores `search_text`: the folded words of its names, company, title, emails,
-//! phone digits, streets and cities, tags and notes. A query is folded the same way and every word must
+//! phone digits, streets and cities, tags, notes, and text and choice custom fields. A query is folded the same way and every word must
 //! match as a prefix, so "mul ber" finds "Anna Müller, Berlin".
 
+use super::custom::{CustomField, search_words};
 use super::model::ContactDraft;
 use crate::fold::{fold, words};
 
-/// The folded words a contact can be found by, space-separated.
-pub fn search_text(draft: &ContactDraft) -> String {
+/// The folded words a contact can be found by, space-separated; `fields` are the custom
+/// fields its `custom` values belong to.
+pub fn search_text(draft: &ContactDraft, fields: &[CustomField]) -> String {
     let mut text: Vec<String> = Vec::new();
     let plain = [
         &draft.prefix,
@@ -32,6 +34,7 @@ pub fn search_text(draft: &ContactDraft) -> String {
     for phone in &draft.phones {
         text.extend(phone_tails(&phone.value));
     }
+    text.extend(search_words(fields, &draft.custom));
     text.join(" ")
 }
 
@@ -84,7 +87,7 @@ mod tests {
             tags: vec!["VIP".into()],
             ..Default::default()
         };
-        assert_eq!(search_text(&draft), "jurgen strasse vip j strasse example de");
+        assert_eq!(search_text(&draft, &[]), "jurgen strasse vip j strasse example de");
         assert!(sort_key(&draft).starts_with("strasse\u{1}jurgen"));
     }
 }

@@ -63,6 +63,13 @@ fn settle_primary<T>(rows: &mut [T], flag: impl Fn(&mut T) -> &mut bool) {
 
 /// Every problem with a tidied draft, or `Ok` if there is none.
 pub fn check(draft: &ContactDraft) -> Result<()> {
+    let errors = problems(draft);
+    if errors.is_empty() { Ok(()) } else { Err(Error::Invalid(errors)) }
+}
+
+/// Every problem with a tidied draft's own fields (custom values are checked against their
+/// definitions when the draft is stored).
+pub fn problems(draft: &ContactDraft) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let named = [&draft.given_name, &draft.family_name, &draft.nickname, &draft.company].iter().any(|s| !s.is_empty());
     if !named {
@@ -81,7 +88,7 @@ pub fn check(draft: &ContactDraft) -> Result<()> {
     if let Some(problem) = draft.birthday.and_then(birthday_problem) {
         errors.push(FieldError::new("birthday", problem));
     }
-    if errors.is_empty() { Ok(()) } else { Err(Error::Invalid(errors)) }
+    errors
 }
 
 fn check_values(rows: &[LabeledValue], group: &str, problem: fn(&str) -> Option<String>, errors: &mut Vec<FieldError>) {
@@ -160,8 +167,8 @@ mod tests {
             birthday: Some(Birthday { year: None, month: 2, day: 30 }),
             ..Default::default()
         };
-        let err = check(&draft).unwrap_err();
-        let fields: Vec<_> = err.fields().iter().map(|f| f.field.as_str()).collect();
+        let errors = problems(&draft);
+        let fields: Vec<_> = errors.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["name", "emails.1.value", "phones.0.value", "birthday"]);
     }
 

@@ -1,8 +1,8 @@
 //! The whole file as JSON: every row of every table (contacts with all their columns,
-//! child rows, tags, stage history, activities, purchases, imports, outbox, settings, smart
-//! lists, templates, merge runs), so nothing is lost and the data outlives the app.
-//! `restore_json` loads such a document into an empty file and gives back the same rows; the
-//! search index is rebuilt.
+//! child rows, tags, custom fields and values, households, stage history, activities,
+//! purchases, imports, outbox, settings, smart lists, templates, merge runs), so nothing is
+//! lost and the data outlives the app. `restore_json` loads such a document into an empty file
+//! and gives back the same rows; the search index is rebuilt.
 
 use rusqlite::Connection;
 use rusqlite::types::{Value as Sql, ValueRef};
@@ -14,12 +14,15 @@ use crate::{Error, FieldError, Result};
 /// Parents before children, so foreign keys hold as rows go in.
 const TABLES: &[&str] = &[
     "tags",
+    "custom_fields",
+    "households",
     "contacts",
     "contact_emails",
     "contact_phones",
     "contact_addresses",
     "contact_websites",
     "contact_tags",
+    "contact_custom_values",
     "stage_changes",
     "activities",
     "purchases",

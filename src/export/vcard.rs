@@ -178,6 +178,8 @@ mod tests {
             birthday: Some(Birthday { year: None, month: 2, day: 29 }),
             circle: Circle::Both,
             tags: vec!["VIP".into(), "golf, tennis".into()],
+            // Custom fields travel in the JSON export; vCard has no place for them.
+            custom: Default::default(),
             notes: format!("Met at the Kraków fair; loves \"jazz\".\n\nSecond paragraph: {}", "żółć ".repeat(30)),
         })
     }

@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::contacts::custom::display_value;
 use crate::contacts::{Address, Contact};
 
 /// The sender ("My details"): letterhead, return address and signature name.
@@ -152,7 +153,10 @@ pub struct Fields {
     pub greeting: String,
     pub today: String,
     pub sender: Sender,
-    /// Fields beyond the built-in ones (custom fields, columns of an imported list).
+    /// The contact's custom fields by key, as printed: `{{ custom.budget }}`.
+    #[serde(rename = "custom")]
+    pub custom_fields: std::collections::BTreeMap<String, String>,
+    /// Fields beyond the built-in ones (columns of an imported list).
     #[serde(flatten)]
     pub custom: std::collections::BTreeMap<String, String>,
 }
@@ -181,6 +185,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "greeting",
     "today",
     "sender",
+    "custom",
 ];
 
 impl Fields {
@@ -224,6 +229,7 @@ impl Fields {
             address_block: block.join("\n"),
             today: today.to_string(),
             sender: sender.clone(),
+            custom_fields: d.custom.iter().map(|(key, value)| (key.clone(), display_value(value))).collect(),
             custom: Default::default(),
         }
     }

@@ -18,6 +18,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_outbox", include_str!("migrations/0007_outbox.sql")),
     ("0008_templates", include_str!("migrations/0008_templates.sql")),
     ("0009_merge_runs", include_str!("migrations/0009_merge_runs.sql")),
+    ("0010_custom_fields", include_str!("migrations/0010_custom_fields.sql")),
+    ("0011_links", include_str!("migrations/0011_links.sql")),
 ];
 
 /// The schema version this build writes.

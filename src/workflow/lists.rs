@@ -1,5 +1,5 @@
 //! Smart lists: a filter over the workflow's facts (stage, grade, circle, tags, lead source,
-//! place, last contact, next action, purchases, referrer) that counts live, can be saved by
+//! place, last contact, next action, purchases, referrer, custom fields) that counts live, can be saved by
 //! name, and feeds the merge and the outbox as recipients. Each condition becomes one SQL
 //! clause with bound values, so user text never becomes SQL.
 
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::stage::Stage;
+use crate::contacts::custom::{self, Condition};
 use crate::contacts::search::match_expression;
 use crate::contacts::{Circle, ContactId, SearchPage, page_where};
 use crate::store::{parse_id, timestamp};
@@ -35,11 +36,14 @@ pub struct Filter {
     pub min_purchases: Option<u32>,
     pub min_spent_cents: Option<i64>,
     pub referred_by: Option<ContactId>,
+    /// Conditions on custom fields ("Budget at least 1000").
+    pub custom: Vec<Condition>,
 }
 
 impl Filter {
-    /// The SQL condition over `contacts c` and its bound values.
-    fn to_sql(&self) -> (String, Vec<Value>) {
+    /// The SQL condition over `contacts c` and its bound values; `fields` are the custom
+    /// fields the custom conditions name.
+    fn to_sql(&self, fields: &[custom::CustomField]) -> Result<(String, Vec<Value>)> {
         let mut clauses = vec!["c.deleted_at IS NULL".to_string()];
         let mut values: Vec<Value> = Vec::new();
         if let Some(expr) = self.text.as_deref().and_then(match_expression) {
@@ -100,13 +104,18 @@ impl Filter {
             clauses.push("c.referred_by = ?".into());
             values.push(Value::Text(referrer.to_string()));
         }
-        (clauses.join(" AND "), values)
+        for condition in &self.custom {
+            let (clause, bound) = condition.to_sql(fields)?;
+            clauses.push(clause);
+            values.extend(bound);
+        }
+        Ok((clauses.join(" AND "), values))
     }
 }
 
 /// One page of the matching contacts in list order, and how many match in all.
 pub fn list_matching(store: &Store, filter: &Filter, offset: usize, limit: usize) -> Result<SearchPage> {
-    let (condition, values) = filter.to_sql();
+    let (condition, values) = filter.to_sql(&custom::list_fields(store.conn())?)?;
     page_where(store, &format!("SELECT c.seq FROM contacts c WHERE {condition}"), &values, offset, limit)
 }
 

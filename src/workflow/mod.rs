@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod consent;
+pub mod links;
 pub mod lists;
 pub mod purchases;
 pub mod stage;

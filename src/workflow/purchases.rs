@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::activity::{ActivityKind, NextAction, next_action, record_activity, set_next_action};
+use super::activity::{ActivityKind, NextAction, NextStep, next_action, record_activity, write_next_step};
 use super::require_contact;
 use crate::contacts::ContactId;
 use crate::store::{atomically, parse_id, timestamp};
@@ -127,7 +127,8 @@ pub(super) fn owe_thank_you(conn: &Connection, client: ContactId, on: NaiveDate)
             on.and_hms_opt(9, 0, 0).expect("9am exists").and_utc(),
         )?;
     } else {
-        set_next_action(conn, referrer_id, &NextAction { kind: ActivityKind::Letter, text: text.clone(), due_on: on })?;
+        let thank = NextAction { kind: ActivityKind::Letter, text: text.clone(), due_on: on };
+        write_next_step(conn, referrer_id, &NextStep::Action(thank))?;
     }
     Ok(Some(ThankYou { referrer_id, referrer_name, text }))
 }

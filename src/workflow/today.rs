@@ -1,6 +1,7 @@
 //! The Today view, the app's home: follow-ups that are overdue or due today, contacts with no
 //! next step, keep-in-touch cadences that have run out, birthdays this week, and purchases
-//! due for repeat business.
+//! due for repeat business. A follow-up whose channel the contact has blocked (a call to
+//! someone marked do-not-call) stays on the list, where it must be dealt with, with the reason.
 //!
 //! A keep-in-touch cadence (every N days) comes from the contact, or else from the shortest
 //! cadence of its tags; any activity resets the clock.
@@ -10,6 +11,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::activity::ActivityKind;
+use super::consent::Consent;
 use super::purchases::{RepeatDue, repeat_business_due};
 use super::require_contact;
 use crate::Result;
@@ -43,6 +45,9 @@ pub struct FollowUp {
     pub kind: ActivityKind,
     pub text: String,
     pub due_on: NaiveDate,
+    /// Why the follow-up must not be done as planned ("Ann Lee is marked do-not-call"), when
+    /// the contact's consent blocks its channel.
+    pub blocked: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,17 +105,28 @@ fn follow_ups(conn: &Connection, condition: &str, date: NaiveDate) -> Result<(Ve
         ))?
         .query_row([date.to_string()], |r| r.get(0))?;
     let sql = format!(
-        "SELECT c.id, c.display_name, c.next_kind, c.next_text, c.next_due_on FROM contacts c
+        "SELECT c.id, c.display_name, c.next_kind, c.next_text, c.next_due_on,
+                c.do_not_mail, c.do_not_call, c.do_not_email, c.do_not_fax FROM contacts c
          WHERE c.deleted_at IS NULL AND c.next_due_on IS NOT NULL AND {condition}
          ORDER BY c.next_due_on, c.sort_key LIMIT {LIST_LIMIT}"
     );
     let rows = conn
         .prepare_cached(&sql)?
         .query_map([date.to_string()], |r| {
+            let name: String = r.get(1)?;
+            let kind = ActivityKind::parse(&r.get::<_, String>(2)?).unwrap_or(ActivityKind::Task);
+            let consent = Consent {
+                do_not_mail: r.get(5)?,
+                do_not_call: r.get(6)?,
+                do_not_email: r.get(7)?,
+                do_not_fax: r.get(8)?,
+                ..Default::default()
+            };
             Ok(FollowUp {
                 contact_id: id_at(r, 0)?,
-                name: r.get(1)?,
-                kind: ActivityKind::parse(&r.get::<_, String>(2)?).unwrap_or(ActivityKind::Task),
+                blocked: kind.channel().and_then(|channel| consent.blocked(channel, &name)),
+                name,
+                kind,
                 text: r.get(3)?,
                 due_on: r.get::<_, String>(4)?.parse().unwrap_or(NaiveDate::MIN),
             })
