@@ -172,18 +172,13 @@ fn a_letter_preview_is_svg_of_the_same_layout() {
     with_address["addresses"] =
         json!([{ "street": "ul. Floriańska 12", "postalCode": "31-019", "city": "Kraków", "country": "Poland" }]);
     let id = app.ok("create_contact", json!({ "draft": with_address }))["id"].as_str().unwrap().to_string();
-    let err = app
-        .call(
-            "merge_preview",
-            json!({ "source": "{{ greeting }},\n\n{{ frist_name }}", "paper": "din-a", "contactId": id }),
-        )
-        .unwrap_err();
+    let letter = |source: &str| json!({ "layout": "din-a", "templateName": "hello", "templateSource": source });
+    let typo = letter("{{ greeting }},\n\n{{ frist_name }}");
+    let err = app.call("merge_preview", json!({ "request": typo, "contactId": id })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("frist_name"), "{err}");
 
-    let ok = app.ok(
-        "merge_preview",
-        json!({ "source": "{{ greeting }},\n\nHello from **Rolodeck**.", "paper": "din-a", "contactId": id }),
-    );
+    let request = letter("{{ greeting }},\n\nHello from **Rolodeck**.");
+    let ok = app.ok("merge_preview", json!({ "request": request, "contactId": id }));
     let svg = ok["pages"][0].as_str().unwrap();
     assert!(
         svg.starts_with("<svg")
@@ -192,6 +187,20 @@ fn a_letter_preview_is_svg_of_the_same_layout() {
             && svg.contains("POLAND")
     );
     assert_eq!(ok["skipReason"], serde_json::Value::Null);
+
+    // The same recipient as a fax has no number to go to, and on a label sheet sits at label 4.
+    let fax = json!({ "layout": "fax", "templateName": "hello", "templateSource": "Hello." });
+    assert_eq!(app.ok("merge_preview", json!({ "request": fax, "contactId": id }))["skipReason"], "no fax number");
+    let labels = json!({ "layout": "avery-5160", "startAt": 4 });
+    let sheet = app.ok("merge_preview", json!({ "request": labels, "contactId": id }));
+    assert!(sheet["pages"][0].as_str().unwrap().contains("Łukasz Wróbel"));
+
+    // Preflight names the unknown field with its line.
+    let everyone = json!({ "by": "search", "query": "" });
+    let found = app.ok("merge_preflight", json!({ "request": typo, "recipients": everyone, "order": "name" }));
+    let unknown = found["problems"].as_array().unwrap().iter().find(|p| p["kind"] == "unknownField").expect("{found}");
+    assert_eq!(unknown["line"], 3);
+    assert_eq!(app.ok("merge_runs", json!({})), json!([]));
 }
 
 /// Three cards, one of which (Ann Lee, by email) is already in the file before the import.
@@ -349,6 +358,12 @@ fn sending_is_one_job_at_a_time_and_pausing_stops_after_the_message_in_hand() {
     app.ok("outbox_send", json!({ "now": false }));
     let busy = app.call("outbox_send", json!({ "now": false })).unwrap_err();
     assert_eq!(busy["kind"], "busy", "{busy}");
+    // Pause once the server holds the first message, unanswered.
+    let started = std::time::Instant::now();
+    while server.received().is_empty() {
+        assert!(started.elapsed().as_secs() < 10, "the first message never reached the server");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert_eq!(app.ok("cancel_job", json!({ "job": "outbox" })), json!(true));
     let end = finished.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
     assert_eq!(end["state"], "cancelled", "{end}");

@@ -165,7 +165,8 @@ pub async fn merge_print<R: Runtime>(
         let spec = request.spec(store)?;
         let chosen = recipients.resolve(store, order)?;
         let target = target_for(&title_of(&spec), folder)?;
-        let report = run_merge(store.conn(), &spec, &chosen, &target, &mut |d, t| progress.report(d, t), progress.stop_flag())?;
+        let report =
+            run_merge(store.conn(), &spec, &chosen, &target, &mut |d, t| progress.report(d, t), progress.stop_flag())?;
         open(&target);
         Ok(report)
     })
