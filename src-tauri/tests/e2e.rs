@@ -323,14 +323,34 @@ async fn letters_print_from_the_window_to_one_pdf() {
     .await;
     assert!(result.contains("30 letters"), "{result}");
     shot(&driver, "11-letters-printed").await;
+
+    // Check finds nothing wrong with the sample; labels start at the third label of the sheet.
+    click(&driver, "#merge-check").await;
+    wait_text(&driver, "#merge-problems .merge-skipped-title", "Nothing to fix: every letter is fine.").await;
+    driver.find(By::Css("#merge-layout option[value=avery-5160]")).await.unwrap().click().await.unwrap();
+    type_into(&driver, "#merge-start-at", "3").await;
+    until("the label sheet preview", || async {
+        let alt = driver.find(By::Css("#merge-preview img")).await.ok()?.attr("alt").await.ok()??;
+        alt.contains("Avery 5160").then_some(())
+    })
+    .await;
+    click(&driver, "#merge-print").await;
+    until("the labels", || async { text_of(&driver, "#merge-result").await.filter(|t| t.contains("30 labels")) }).await;
+    shot(&driver, "12-labels-printed").await;
     driver.quit().await.unwrap();
     drop(tauri_driver);
 
     let dir = home.path().join("home/Documents/Rolodeck");
-    let pdf = std::fs::read_dir(&dir).unwrap().next().expect("a PDF in Documents/Rolodeck").unwrap().path();
-    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(pdfs.len(), 2, "the letters and the labels: {pdfs:?}");
+    let named =
+        |start: &str| pdfs.iter().find(|p| p.file_name().unwrap().to_string_lossy().starts_with(start)).unwrap();
+    let labels = Command::new("pdftotext").arg(named("avery-5160")).arg("-").output().unwrap();
+    assert!(String::from_utf8_lossy(&labels.stdout).contains(&first), "every label is there");
+    let pdf = named("prospect-letter");
+    let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
     assert!(String::from_utf8_lossy(&info.stdout).contains("Pages:           30"));
-    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains(&first) && text.contains("Ann Lee"), "{text}");
     assert!(text.contains("See you at the seminar"), "the edit was printed");

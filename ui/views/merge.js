@@ -452,7 +452,8 @@ export function createLettersView({ onClose, onOpenSender }) {
   function showResult({ printed, pages, bytes, skipped, files }) {
     const where = files.length === 1 ? files[0] : files[0]?.replace(/[\\/][^\\/]*$/, "");
     const what = files.length > 1 ? ` as ${plural(files.length, "PDF")}` : "";
-    resultText.replaceChildren(`Printed ${plural(printed, "letter")} (${plural(pages, "page")}, ${formatBytes(bytes)})${what} to `,
+    const noun = layout.value === "fax" ? "fax" : layout.value.startsWith("envelope") ? "envelope" : isLabels(layout.value) ? "label" : "letter";
+    resultText.replaceChildren(`Printed ${plural(printed, noun, noun === "fax" ? "faxes" : undefined)} (${plural(pages, "page")}, ${formatBytes(bytes)})${what} to `,
       el("span", { className: "merge-path" }, where ?? ""));
     resultSkipped.replaceChildren(...(skipped.length ? [
       el("p", { className: "merge-skipped-title" }, `Skipped ${number.format(skipped.length)}:`),
