@@ -318,6 +318,32 @@ mod money {
     }
 
     #[test]
+    fn a_contacts_business_side_shows_grade_source_referrals_and_purchases() {
+        use rolodeck::workflow::lists::set_grade_and_source;
+        use rolodeck::workflow::purchases::business;
+        let (_dir, store) = temp_store();
+        let conn = store.conn();
+        let ids = contacts::create_contacts(conn, [person("Ann", "Lee"), person("Bo", "Chen"), person("Cy", "Diaz")])
+            .unwrap();
+        let (ann, bo, cy) = (ids[0], ids[1], ids[2]);
+        set_grade_and_source(conn, ann, Some("b"), "Seminar").unwrap();
+        set_referred_by(conn, bo, Some(ann)).unwrap();
+        set_referred_by(conn, cy, Some(ann)).unwrap();
+        set_referred_by(conn, ann, Some(cy)).unwrap();
+        add_purchase(conn, ann, &bought("Plan", day(2026, 1, 15), 90_000, Some(12))).unwrap();
+        add_purchase(conn, ann, &bought("Review", day(2026, 3, 1), 10_000, None)).unwrap();
+
+        let b = business(conn, ann, day(2026, 3, 11)).unwrap();
+        assert_eq!((b.grade.as_deref(), b.lead_source.as_str()), (Some("B"), "Seminar"));
+        assert_eq!(b.referred_by.map(|m| m.name).as_deref(), Some("Cy Diaz"));
+        assert_eq!(b.referrals.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["Bo Chen", "Cy Diaz"]);
+        assert_eq!(b.purchases.iter().map(|p| p.item.as_str()).collect::<Vec<_>>(), ["Review", "Plan"]);
+        assert_eq!((b.rfm.recency_days, b.rfm.frequency, b.rfm.monetary_cents), (Some(10), 2, 100_000));
+        contacts::delete_contact(conn, bo).unwrap();
+        assert_eq!(business(conn, ann, day(2026, 3, 11)).unwrap().referrals.len(), 1, "the Trash is left out");
+    }
+
+    #[test]
     fn centers_of_influence_rank_by_referred_revenue_and_a_new_client_owes_a_thank_you() {
         let (_dir, store) = temp_store();
         let conn = store.conn();

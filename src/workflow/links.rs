@@ -154,14 +154,14 @@ fn household_name(name: &str) -> Result<String> {
     Ok(name)
 }
 
-fn member(conn: &Connection, id: &str) -> Result<Member> {
+pub(super) fn member(conn: &Connection, id: &str) -> Result<Member> {
     Ok(conn.query_row("SELECT id, display_name FROM contacts WHERE id = ?1", [id], |r| {
         Ok(Member { contact_id: parse_id(&r.get::<_, String>(0)?)?, name: r.get(1)? })
     })?)
 }
 
 /// The live contacts whose `column` (company_id or household_id) is `value`, in list order.
-fn members_where(conn: &Connection, column: &str, value: &str) -> Result<Vec<Member>> {
+pub(super) fn members_where(conn: &Connection, column: &str, value: &str) -> Result<Vec<Member>> {
     let sql = format!(
         "SELECT id, display_name FROM contacts WHERE {column} = ?1 AND deleted_at IS NULL ORDER BY sort_key, seq"
     );

@@ -29,6 +29,8 @@ pub struct ContactWorkflow {
     pub last_contacted: Option<DateTime<Utc>>,
     pub keep_in_touch_days: Option<u32>,
     pub consent: consent::Consent,
+    pub business: purchases::Business,
+    pub links: links::ContactLinks,
 }
 
 pub fn contact_workflow(conn: &rusqlite::Connection, id: ContactId) -> Result<ContactWorkflow> {
@@ -41,6 +43,8 @@ pub fn contact_workflow(conn: &rusqlite::Connection, id: ContactId) -> Result<Co
         last_contacted: activity::last_contacted(conn, id)?,
         keep_in_touch_days: today::get_keep_in_touch(conn, id)?,
         consent: consent::get_consent(conn, id)?,
+        business: purchases::business(conn, id, Utc::now().date_naive())?,
+        links: links::contact_links(conn, id)?,
     })
 }
 

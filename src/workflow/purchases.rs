@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::activity::{ActivityKind, NextAction, NextStep, next_action, record_activity, write_next_step};
+use super::links::{Member, member, members_where};
 use super::require_contact;
 use crate::contacts::ContactId;
 use crate::store::{atomically, parse_id, timestamp};
@@ -54,6 +55,53 @@ pub fn add_purchase(conn: &Connection, contact: ContactId, purchase: &Purchase) 
             format!("Bought {} for {}", purchase.item.trim(), money(purchase.amount_cents, &purchase.currency));
         record_activity(conn, contact, ActivityKind::Purchase, &summary, at)?;
         Ok(())
+    })
+}
+
+/// A contact's business side, for its page: how good a prospect or client they are, where they
+/// came from, who referred them and whom they referred, and what they bought.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Business {
+    pub grade: Option<String>,
+    pub lead_source: String,
+    pub referred_by: Option<Member>,
+    /// The people this contact referred, in list order.
+    pub referrals: Vec<Member>,
+    /// Newest first.
+    pub purchases: Vec<Purchase>,
+    pub rfm: Rfm,
+}
+
+pub fn business(conn: &Connection, contact: ContactId, today: NaiveDate) -> Result<Business> {
+    let (grade, lead_source, referrer): (Option<String>, String, Option<String>) = conn.query_row(
+        "SELECT grade, lead_source, referred_by FROM contacts WHERE id = ?1",
+        [contact.to_string()],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let purchases = conn
+        .prepare_cached(
+            "SELECT purchased_on, item, amount_cents, currency, repeat_after_months FROM purchases
+             WHERE contact_id = ?1 ORDER BY purchased_on DESC, created_at DESC",
+        )?
+        .query_map([contact.to_string()], |r| {
+            let on: String = r.get(0)?;
+            Ok(Purchase {
+                purchased_on: on.parse().unwrap_or_default(),
+                item: r.get(1)?,
+                amount_cents: r.get(2)?,
+                currency: r.get(3)?,
+                repeat_after_months: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Business {
+        grade,
+        lead_source,
+        referred_by: referrer.map(|id| member(conn, &id)).transpose()?,
+        referrals: members_where(conn, "referred_by", &contact.to_string())?,
+        purchases,
+        rfm: rfm(conn, contact, today)?,
     })
 }
 
