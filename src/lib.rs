@@ -18,4 +18,6 @@ pub mod store;
 pub mod workflow;
 
 pub use error::{Error, FieldError, Result};
+/// The connection the core's functions take, so callers need no rusqlite of their own.
+pub use rusqlite::Connection;
 pub use store::Store;

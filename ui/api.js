@@ -183,6 +183,64 @@ export async function setKeepInTouch(id, everyDays) {
   return call("set_keep_in_touch", { id, everyDays });
 }
 
+/** Sets or drops the next step (`{ step: "action", kind, text, dueOn }` or `{ step: "noNextStep" }`). */
+export async function setNextAction(id, next) {
+  return call("set_next_action", { id, next });
+}
+
+/** Corrects activity `activity` of contact `id`: `edit` is `{ kind, summary, happenedAt }`. */
+export async function correctActivity(id, activity, edit) {
+  return call("correct_activity", { id, activity, edit });
+}
+
+/** Deletes an activity: `{ activity, workflow }`, `activity` being what restoreActivity puts back. */
+export async function deleteActivity(id, activity) {
+  return call("delete_activity", { id, activity });
+}
+
+export async function restoreActivity(activity) {
+  return call("restore_activity", { activity });
+}
+
+/** Grade ("A"–"D" or null) and lead source. */
+export async function setGrade(id, grade, leadSource) {
+  return call("set_grade", { id, grade, leadSource });
+}
+
+export async function setReferredBy(id, referrer) {
+  return call("set_referred_by", { id, referrer });
+}
+
+/** `{ purchasedOn, item, amountCents, currency, repeatAfterMonths }`. */
+export async function addPurchase(id, purchase) {
+  return call("add_purchase", { id, purchase });
+}
+
+/** The company a contact works at (a contact standing for it), or null. */
+export async function setCompany(id, company) {
+  return call("set_company", { id, company });
+}
+
+/** Puts a contact in `household` (an id), in a new one named `newHousehold`, or (both null) in none. */
+export async function setHousehold(id, household, newHousehold = null) {
+  return call("set_household", { id, household, newHousehold });
+}
+
+/** Every household: `[{ id, name, members: [{ contactId, name }] }]`. */
+export async function households() {
+  return call("households");
+}
+
+/** Every tag: `[{ name, color, keepInTouchDays, contacts }]`. */
+export async function tags() {
+  return call("tags");
+}
+
+/** `color`: "#rrggbb", or null for the default. */
+export async function setTagColor(name, color) {
+  return call("set_tag_color", { name, color });
+}
+
 // --- Import: vCard and CSV files as one undoable batch -------------------------------------
 
 /** Shows the native Open dialog for a .vcf or .csv file; resolves to its path, or null. */

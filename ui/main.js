@@ -169,6 +169,9 @@ async function openContact(id) {
 function showDetail(contact) {
   const workflow = createWorkflowPanel(contact, {
     onStageMoved: (from, to) => stageMoved(contact, from, to),
+    onActivityDeleted: (activity) => pushUndo(`Deleted “${activity.summary}”`, { id: contact.id,
+      run: () => api.restoreActivity(activity), reopen: true, undone: `Put back “${activity.summary}”` }),
+    onOpen: openContact,
     onLogged: announceLogged,
     onError: showError,
   });

@@ -444,3 +444,58 @@ fn a_csv_column_read_wrongly_is_remapped_in_the_preview_and_imported_so() {
     std::fs::write(&cards, THREE_CARDS).unwrap();
     assert_eq!(app.ok("import_preview", json!({ "path": cards, "onMatch": "merge" }))["columns"], Value::Null);
 }
+
+#[test]
+fn the_business_side_and_activity_corrections_go_through_ipc() {
+    let app = app();
+    let create = |given: &str| {
+        app.ok("create_contact", json!({ "draft": { "givenName": given, "familyName": "Lee" } }))["id"].clone()
+    };
+    let (ann, bo, acme) = (create("Ann"), create("Bo"), create("Acme"));
+    let w = app.ok("set_grade", json!({ "id": ann, "grade": "a", "leadSource": "Seminar" }));
+    assert_eq!((w["business"]["grade"].as_str(), w["business"]["leadSource"].as_str()), (Some("A"), Some("Seminar")));
+    let bad = app.call("set_grade", json!({ "id": ann, "grade": "Z", "leadSource": "" })).unwrap_err();
+    assert_eq!(bad["kind"], "invalid");
+
+    app.ok("set_referred_by", json!({ "id": bo, "referrer": ann }));
+    let purchase = json!({ "purchasedOn": "2026-11-01", "item": "Plan", "amountCents": 90000, "currency": "usd",
+        "repeatAfterMonths": 12 });
+    let w = app.ok("add_purchase", json!({ "id": ann, "purchase": purchase }));
+    assert_eq!(w["business"]["referrals"][0]["name"], "Bo Lee");
+    assert_eq!(
+        (w["business"]["rfm"]["frequency"].clone(), w["business"]["purchases"][0]["currency"].clone()),
+        (json!(1), json!("USD"))
+    );
+
+    let w = app.ok("set_company", json!({ "id": ann, "company": acme }));
+    assert_eq!(w["links"]["company"]["name"], "Acme Lee");
+    assert_eq!(app.ok("contact_workflow", json!({ "id": acme }))["links"]["people"][0]["name"], "Ann Lee");
+    let w = app.ok("set_household", json!({ "id": ann, "household": null, "newHousehold": "The Lees" }));
+    let household = w["links"]["household"]["id"].clone();
+    app.ok("set_household", json!({ "id": bo, "household": household, "newHousehold": null }));
+    assert_eq!(app.ok("households", json!({}))[0]["members"].as_array().unwrap().len(), 2);
+
+    let wrap_up = json!({ "kind": "call", "summary": "Left a message", "happenedAt": "2026-11-20T10:00:00Z",
+        "next": { "step": "noNextStep" } });
+    let w = app.ok("log_activity", json!({ "id": bo, "wrapUp": wrap_up }));
+    let call = w["timeline"][0]["id"].clone();
+    let edit = json!({ "kind": "meeting", "summary": "Met for coffee", "happenedAt": "2026-11-21T09:00:00Z" });
+    let w = app.ok("correct_activity", json!({ "id": bo, "activity": call, "edit": edit }));
+    assert_eq!(
+        (w["timeline"][0]["kind"].as_str(), w["lastContacted"].as_str()),
+        (Some("meeting"), Some("2026-11-21T09:00:00Z"))
+    );
+    let deleted = app.ok("delete_activity", json!({ "id": bo, "activity": call }));
+    assert_eq!(
+        (deleted["workflow"]["timeline"].clone(), deleted["workflow"]["lastContacted"].clone()),
+        (json!([]), Value::Null)
+    );
+    let back = app.ok("restore_activity", json!({ "activity": deleted["activity"] }));
+    assert_eq!(back["timeline"][0]["summary"], "Met for coffee");
+
+    let tagged = app.ok("create_contact", json!({ "draft": { "givenName": "Cy", "tags": ["golf"] } }));
+    assert!(tagged["id"].is_string());
+    assert_eq!(app.ok("set_tag_color", json!({ "name": "golf", "color": "#0A0" }))["color"], "#00aa00");
+    assert_eq!(app.ok("tags", json!({}))[0]["contacts"], 1);
+    assert_eq!(app.call("set_tag_color", json!({ "name": "golf", "color": "green" })).unwrap_err()["kind"], "invalid");
+}

@@ -95,7 +95,8 @@ export function createTodayView({ onOpen, onLogged, onError, onCounts }) {
       kindBadge(f.kind),
       el("div", { className: "today-main" },
         nameButton(f.contactId, f.name),
-        el("p", { className: "today-text" }, el("span", { className: "today-kind" }, kindLabel(f.kind)), f.text)),
+        el("p", { className: "today-text" }, el("span", { className: "today-kind" }, kindLabel(f.kind)), f.text),
+        f.blocked && el("p", { className: "today-blocked" }, `Blocked: ${f.blocked}`)),
       when(f.dueOn, overdue ? "overdue" : ""),
       logButton("Log outcome", "log-outcome", open));
   }

@@ -3,21 +3,23 @@
  *   `top`, under the header: the stage ladder (#stage-ladder, one click moves the contact)
  *     and the next step (#next-step), or a nudge to decide one;
  *   `bottom`, under the contact's details: consent & cadence (do-not flags, the email opt-in
- *     with its proof, #keep-in-touch), which save as soon as they change, and the timeline
- *     (#timeline), newest first, with the stage moves interleaved.
+ *     with its proof, #keep-in-touch), which save as soon as they change, the business side
+ *     (views/business.js), and the timeline (#timeline), newest first, with the stage moves
+ *     interleaved; an activity can be corrected or deleted there (`onActivityDeleted`, for undo).
  * Every command answers with the contact's whole workflow, and the panel redraws from it;
  * when changes overlap, only the latest answer is drawn. `log()` opens the wrap-up dialog.
  * The app is told about stage moves (`onStageMoved(from, to)`, for undo) and wrap-ups
  * (`onLogged(name, wrapUp)`).
  */
 
-import { contactWorkflow, setConsent, setKeepInTouch, setStage } from "../api.js";
+import { contactWorkflow, correctActivity, deleteActivity, setConsent, setKeepInTouch, setStage } from "../api.js";
 import {
   addDays, dayOf, formatMoment, formatMomentDay, formatWeekdayDay, isoDay, parseDay, relativeDay, relativeMoment,
 } from "../dates.js";
 import { el } from "../dom.js";
-import { field, textInput } from "./contact.js";
-import { STAGES, icon, kindBadge, kindLabel, stageLabel } from "./kinds.js";
+import { createBusinessCard } from "./business.js";
+import { field, select, textInput } from "./contact.js";
+import { KIND_OPTIONS, STAGES, icon, kindBadge, kindLabel, stageLabel } from "./kinds.js";
 import { openWrapUp } from "./wrapup.js";
 
 const TIMELINE_PAGE = 20;
@@ -40,7 +42,7 @@ const CADENCES = [
   ["365", "Once a year"],
 ];
 
-export function createWorkflowPanel(contact, { onStageMoved, onLogged, onError }) {
+export function createWorkflowPanel(contact, { onStageMoved, onLogged, onActivityDeleted, onOpen, onError }) {
   const id = contact.id;
   const name = contact.displayName || "(no name)";
   let workflow = null;
@@ -91,7 +93,8 @@ export function createWorkflowPanel(contact, { onStageMoved, onLogged, onError }
       el("h2", { id: "timeline-title", className: "card-title" }, "Timeline"), timelineCount),
     timelineList, timelineMore);
 
-  const bottom = el("div", { className: "workflow-bottom" }, consentCard, timeline);
+  const business = createBusinessCard(id, { change, onOpen, onError });
+  const bottom = el("div", { className: "workflow-bottom" }, consentCard, business.element, timeline);
 
   function row(title, content, mark) {
     return el("div", { className: "detail-section" }, el("h3", { className: "section-title" }, title),
@@ -105,6 +108,7 @@ export function createWorkflowPanel(contact, { onStageMoved, onLogged, onError }
     drawStage();
     drawNextStep();
     drawConsent();
+    business.draw(workflow);
     drawTimeline();
   }
 
@@ -272,11 +276,52 @@ export function createWorkflowPanel(contact, { onStageMoved, onLogged, onError }
   const when = (iso) => el("time", { className: "timeline-when", dateTime: iso, title: formatMoment(iso) }, relativeMoment(iso));
 
   function activityItem(a) {
+    // A purchase's entry follows its purchase: it is not edited here.
+    const tools = a.kind !== "purchase" && el("span", { className: "timeline-tools" },
+      el("button", { type: "button", className: "link-button", title: "Correct what this says", onclick: (e) => editActivity(a, e.target.closest("li")) }, "Edit"),
+      el("button", { type: "button", className: "link-button", title: "Delete (you can undo)", onclick: () => removeActivity(a) }, "Delete"));
     return el("li", { className: "timeline-item", dataset: { id: a.id } },
       kindBadge(a.kind),
       el("div", { className: "timeline-body" },
-        el("p", { className: "timeline-meta" }, el("span", { className: "timeline-kind" }, kindLabel(a.kind)), when(a.happenedAt)),
+        el("p", { className: "timeline-meta" }, el("span", { className: "timeline-kind" }, kindLabel(a.kind)), when(a.happenedAt), tools),
         el("p", { className: "timeline-summary" }, a.summary)));
+  }
+
+  /** Turns the item into a small form: kind, what happened, when. */
+  function editActivity(a, item) {
+    const local = new Date(a.happenedAt);
+    const pad = (n) => String(n).padStart(2, "0");
+    const value = `${isoDay(local)}T${pad(local.getHours())}:${pad(local.getMinutes())}`;
+    const kind = select("kind", KIND_OPTIONS.filter(([k]) => k !== "purchase"), a.kind, { "aria-label": "Kind" });
+    const summary = textInput("summary", a.summary, { "aria-label": "What happened" });
+    summary.spellcheck = true;
+    const at = el("input", { type: "datetime-local", name: "happenedAt", value, "aria-label": "When" });
+    const form = el("form", { className: "editor activity-edit", noValidate: true,
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const when = new Date(at.value);
+        if (Number.isNaN(when.getTime())) return at.focus();
+        await change(() => correctActivity(id, a.id, { kind: kind.value, summary: summary.value, happenedAt: when.toISOString() }));
+      },
+      onkeydown: (e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          drawTimeline();
+        }
+      } },
+      kind, summary, at,
+      el("button", { type: "submit", className: "button small primary" }, "Save"),
+      el("button", { type: "button", className: "button small", onclick: drawTimeline }, "Cancel"));
+    item.replaceChildren(kindBadge(a.kind), form);
+    summary.focus();
+  }
+
+  async function removeActivity(a) {
+    await change(async () => {
+      const { activity, workflow: next } = await deleteActivity(id, a.id);
+      onActivityDeleted?.(activity);
+      return next;
+    });
   }
 
   function stageItem(s) {
