@@ -1,8 +1,7 @@
 //! The parts of a merge that `run` puts together: the sample templates, one recipient's letter
-//! merged and laid out, who can get post and in what order, envelopes and labels laid out a
-//! sheet at a time, and the note each printed letter leaves on a timeline.
+//! merged and laid out, who can get post and in what order, the return address, and the note
+//! each printed letter leaves on a timeline.
 
-use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, Utc};
@@ -10,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::{DateStyle, Fields, Sender, address_lines, format_date};
 use super::layout::{Letter, Page, Paper, layout_letter};
-use super::sheets::{Envelope, LabelSheet, layout_envelopes, layout_labels};
 use super::template::Template;
 use crate::contacts::{self, Contact, ContactId};
 use crate::workflow::activity::{ActivityKind, record_activity};
@@ -111,49 +109,6 @@ pub(super) fn return_address(sender: &Sender) -> Vec<String> {
     lines
 }
 
-/// Lays out envelopes or labels an envelope or a sheet at a time, handing each batch of pages
-/// to `emit` (and asking `blocks` for only that batch's addresses), so a big run never holds
-/// more than a sheet. Stops when `emit` says so (a cancelled run).
-pub(super) fn layout_addresses<T>(
-    recipients: &[T],
-    blocks: impl Fn(&[T]) -> Vec<Vec<String>>,
-    return_address: &[String],
-    output: AddressOutput,
-    mut emit: impl FnMut(Vec<Page>) -> ControlFlow<()>,
-) {
-    match output {
-        AddressOutput::Envelopes { envelope, offset } => {
-            for one in recipients.chunks(1) {
-                if emit(layout_envelopes(envelope, return_address, &blocks(one), offset)).is_break() {
-                    return;
-                }
-            }
-        }
-        AddressOutput::Labels { sheet, start_at, offset } => {
-            // The first sheet may be partly used: it takes only the labels from `start_at` on.
-            let g = sheet.geometry();
-            let per_sheet = g.columns * g.rows;
-            let free_on_first = per_sheet + 1 - start_at.clamp(1, per_sheet);
-            let (first, rest) = recipients.split_at(free_on_first.min(recipients.len()));
-            if emit(layout_labels(sheet, &blocks(first), start_at, offset)).is_break() {
-                return;
-            }
-            for batch in rest.chunks(per_sheet) {
-                if emit(layout_labels(sheet, &blocks(batch), 1, offset)).is_break() {
-                    return;
-                }
-            }
-        }
-    }
-}
-
-/// What to print addresses on, and the printer's calibration offset (mm right, mm down).
-#[derive(Debug, Clone, Copy)]
-pub enum AddressOutput {
-    Envelopes { envelope: Envelope, offset: (f32, f32) },
-    Labels { sheet: LabelSheet, start_at: usize, offset: (f32, f32) },
-}
-
 /// Puts "what" on the timeline of each of `ids`, as one write.
 pub(super) fn record_on_timelines(
     conn: &rusqlite::Connection,
@@ -168,41 +123,4 @@ pub(super) fn record_on_timelines(
         }
         Ok(())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn addresses(count: usize) -> Vec<Vec<String>> {
-        (0..count).map(|i| vec![format!("Person {i}"), "1 Main St".into(), "Springfield, IL 62701".into()]).collect()
-    }
-
-    fn streamed(recipients: &[Vec<String>], output: AddressOutput) -> Vec<Page> {
-        let mut pages = Vec::new();
-        layout_addresses(recipients, <[_]>::to_vec, &["Ann Lee".into()], output, |batch| {
-            pages.extend(batch);
-            ControlFlow::Continue(())
-        });
-        pages
-    }
-
-    #[test]
-    fn labels_printed_sheet_by_sheet_match_the_whole_run_laid_out_at_once() {
-        let sheet = LabelSheet::Avery5160;
-        for count in [0, 1, 29, 30, 31, 65] {
-            for start_at in [0, 1, 2, 30, 31] {
-                let output = AddressOutput::Labels { sheet, start_at, offset: (0.5, -0.5) };
-                let whole = layout_labels(sheet, &addresses(count), start_at, (0.5, -0.5));
-                assert_eq!(streamed(&addresses(count), output), whole, "{count} labels from {start_at}");
-            }
-        }
-    }
-
-    #[test]
-    fn envelopes_printed_one_by_one_match_the_whole_run_laid_out_at_once() {
-        let output = AddressOutput::Envelopes { envelope: Envelope::C6, offset: (1.0, 0.0) };
-        let whole = layout_envelopes(Envelope::C6, &["Ann Lee".into()], &addresses(3), (1.0, 0.0));
-        assert_eq!(streamed(&addresses(3), output), whole);
-    }
 }
