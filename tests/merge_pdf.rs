@@ -113,7 +113,7 @@ fn merge(spec: &MergeSpec) -> (tempfile::TempDir, MergeReport, PathBuf) {
     let (dir, store, people) = recipients();
     let pdf = dir.path().join("merged.pdf");
     let report = run(&store, spec, &people, &pdf).unwrap();
-    assert_eq!(report.files, [pdf.clone()]);
+    assert_eq!(report.files, std::slice::from_ref(&pdf));
     (dir, report, pdf)
 }
 
