@@ -1,17 +1,25 @@
-//! Letter merges printed to real PDFs and read back with poppler (pdftotext, pdffonts,
-//! pdfinfo): every name and address where it belongs, inside the envelope window, with the
-//! fonts embedded.
+//! Letter merges printed to real PDFs through `run_merge` and read back with poppler
+//! (pdftotext, pdffonts, pdfinfo): every name and address where it belongs, inside the envelope
+//! window, with the fonts embedded.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
 use common::{person, poppler, temp_store};
+use rolodeck::Store;
 use rolodeck::contacts::{self, Address, Contact, ContactDraft};
+use rolodeck::merge::Layout;
 use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::layout::Paper;
-use rolodeck::merge::letters::{LetterRun, SAMPLE_TEMPLATES, merge_letters};
+use rolodeck::merge::letters::SAMPLE_TEMPLATES;
+use rolodeck::merge::output::Target;
+use rolodeck::merge::preflight::ProblemKind;
+use rolodeck::merge::run::{MergeOptions, MergeReport, MergeSpec, preflight_run, run_merge};
+use rolodeck::merge::runs::list_runs;
+use rolodeck::merge::sheets::{Envelope, LabelSheet};
 use rolodeck::merge::template::Template;
 
 fn address(street: &str, postal: &str, city: &str, region: &str, country: &str) -> Vec<Address> {
@@ -25,7 +33,9 @@ fn address(street: &str, postal: &str, city: &str, region: &str, country: &str) 
     }]
 }
 
-fn recipients() -> (tempfile::TempDir, Vec<Contact>) {
+/// A store holding five people with an address in five scripts and one without, and those
+/// contacts in list order.
+fn recipients() -> (tempfile::TempDir, Store, Vec<Contact>) {
     let (dir, store) = temp_store();
     let drafts = vec![
         ContactDraft {
@@ -55,7 +65,7 @@ fn recipients() -> (tempfile::TempDir, Vec<Contact>) {
     contacts::create_contacts(store.conn(), drafts).unwrap();
     let rows = contacts::search_contacts(&store, "", 0, 100).unwrap().rows;
     let all = rows.iter().map(|r| contacts::get_contact(store.conn(), r.id).unwrap()).collect();
-    (dir, all)
+    (dir, store, all)
 }
 
 fn sender() -> Sender {
@@ -72,38 +82,50 @@ fn sender() -> Sender {
     }
 }
 
-fn sample(name: &str) -> Template {
-    let source = SAMPLE_TEMPLATES.iter().find(|(n, _)| *n == name).unwrap().1;
-    Template::parse(name, source).unwrap()
+/// `template` (a sample's name; none for envelopes and labels) in `layout`, dated November 26,
+/// 2026 in the US style, from Ann Lee.
+fn spec(layout: Layout, template: &str) -> MergeSpec {
+    let source = SAMPLE_TEMPLATES.iter().find(|(n, _)| *n == template).map_or("", |(_, s)| *s);
+    MergeSpec {
+        layout,
+        template_name: template.into(),
+        template_source: source.into(),
+        options: MergeOptions {
+            date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            date_style: Some(DateStyle::Us),
+            sender: sender(),
+            household: false,
+            start_at: 1,
+            offset: (0.0, 0.0),
+            fax_subject: String::new(),
+            fax_note: String::new(),
+        },
+    }
 }
 
-/// Merges into a PDF file in a temp dir and returns the outcome and the file.
-fn merge(
-    paper: Paper,
-    template: &str,
-) -> (tempfile::TempDir, rolodeck::merge::letters::PrintOutcome, std::path::PathBuf) {
-    let (dir, people) = recipients();
-    let template = sample(template);
-    let sender = sender();
-    let run = LetterRun {
-        template: &template,
-        paper,
-        date_style: DateStyle::Us,
-        sender: &sender,
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-        title: "Prospect letters",
-    };
-    let outcome = merge_letters(&run, &people).unwrap();
-    let path = dir.path().join("letters.pdf");
-    std::fs::write(&path, &outcome.pdf).unwrap();
-    (dir, outcome, path)
+fn run(store: &Store, spec: &MergeSpec, people: &[Contact], pdf: &Path) -> rolodeck::Result<MergeReport> {
+    let target = Target::File(pdf.to_path_buf());
+    run_merge(store.conn(), spec, people, &target, &mut |_, _| {}, &AtomicBool::new(false))
+}
+
+/// Prints `spec` for the recipients into one PDF file in a temp dir; returns the report and the file.
+fn merge(spec: &MergeSpec) -> (tempfile::TempDir, MergeReport, PathBuf) {
+    let (dir, store, people) = recipients();
+    let pdf = dir.path().join("merged.pdf");
+    let report = run(&store, spec, &people, &pdf).unwrap();
+    assert_eq!(report.files, std::slice::from_ref(&pdf));
+    (dir, report, pdf)
+}
+
+fn letters(paper: Paper, template: &str) -> (tempfile::TempDir, MergeReport, PathBuf) {
+    merge(&spec(Layout::Letter(paper), template))
 }
 
 #[test]
 fn every_recipient_gets_a_page_with_their_name_and_address_intact() {
-    let (_dir, outcome, pdf) = merge(Paper::UsWindow, "prospect-letter");
-    assert_eq!(outcome.letters, 5);
-    assert_eq!(outcome.pages, 5);
+    let (_dir, report, pdf) = letters(Paper::UsWindow, "prospect-letter");
+    assert_eq!(report.printed, 5);
+    assert_eq!(report.pages, 5);
     assert!(poppler("pdfinfo", &[], &pdf).contains("Pages:           5"));
     // In list order: by folded family name, Latin before Greek before Cyrillic.
     let expected = [
@@ -125,15 +147,15 @@ fn every_recipient_gets_a_page_with_their_name_and_address_intact() {
 
 #[test]
 fn those_who_cannot_get_a_letter_are_listed_with_the_reason() {
-    let (_dir, outcome, _pdf) = merge(Paper::UsWindow, "prospect-letter");
-    assert_eq!(outcome.skipped.len(), 1);
-    assert_eq!(outcome.skipped[0].name, "Nora Noaddress");
-    assert!(outcome.skipped[0].reason.contains("no postal address"));
+    let (_dir, report, _pdf) = letters(Paper::UsWindow, "prospect-letter");
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(report.skipped[0].name, "Nora Noaddress");
+    assert!(report.skipped[0].reason.contains("no postal address"));
 }
 
 #[test]
 fn fonts_are_embedded_and_subset_and_metadata_is_set() {
-    let (_dir, outcome, pdf) = merge(Paper::DinA, "prospect-letter");
+    let (_dir, report, pdf) = letters(Paper::DinA, "prospect-letter");
     let fonts = poppler("pdffonts", &[], &pdf);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty());
@@ -142,11 +164,12 @@ fn fonts_are_embedded_and_subset_and_metadata_is_set() {
         assert!(row.contains(" yes yes yes "), "not embedded+subset+unicode: {row}");
     }
     let info = poppler("pdfinfo", &[], &pdf);
-    assert!(info.contains("Title:           Prospect letters"), "{info}");
+    assert!(info.contains("Title:           prospect-letter"), "the template's name: {info}");
     assert!(info.contains("Author:          Ann Lee"), "{info}");
     assert!(!info.contains("1970"), "a real creation date: {info}");
     assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
-    assert!(outcome.pdf.len() / outcome.letters < 40_000);
+    assert_eq!(std::fs::metadata(&pdf).unwrap().len(), report.bytes);
+    assert!(report.bytes / (report.printed as u64) < 40_000);
 }
 
 /// Word boxes on a page from `pdftotext -bbox`, in mm from the top-left corner.
@@ -175,7 +198,7 @@ fn the_address_block_prints_inside_the_envelope_window() {
         (Paper::DinB, [20.0, 45.0, 85.0, 45.0]),
     ];
     for (paper, [x, y, w, h]) in cases {
-        let (_dir, _outcome, pdf) = merge(paper, "welcome-client");
+        let (_dir, _report, pdf) = letters(paper, "welcome-client");
         let boxes = word_boxes(&pdf, 2); // John Smith's letter
         for word in ["Mr.", "John", "Smith", "Acme", "Oak", "Portland,", "97201"] {
             let (_, [x0, y0, x1, y1]) =
@@ -188,38 +211,27 @@ fn the_address_block_prints_inside_the_envelope_window() {
 
 #[test]
 fn a_template_with_a_typo_is_refused_before_anything_prints() {
-    let template = Template::parse("typo", "Dear {{ frist_name }},").unwrap();
+    let mut typo = spec(Layout::Letter(Paper::UsWindow), "typo");
+    typo.template_source = "Dear {{ frist_name }},".into();
+    let template = Template::parse("typo", &typo.template_source).unwrap();
     assert_eq!(template.unknown_fields(), ["frist_name"]);
-    let (_dir, people) = recipients();
-    let sender = sender();
-    let run = LetterRun {
-        template: &template,
-        paper: Paper::UsWindow,
-        date_style: DateStyle::Us,
-        sender: &sender,
-        today: NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
-        title: "t",
-    };
-    let err = merge_letters(&run, &people).unwrap_err();
+    let (dir, store, people) = recipients();
+    let pdf = dir.path().join("letters.pdf");
+    let err = run(&store, &typo, &people, &pdf).unwrap_err();
     assert_eq!(err.kind(), "invalid");
     assert!(err.to_string().contains("frist_name"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.iter().all(|name| !name.to_string_lossy().contains("letters.pdf")), "a file was left: {left:?}");
+    assert!(list_runs(store.conn()).unwrap().is_empty(), "a refused run is not recorded");
 }
 
 #[test]
 fn labels_print_inside_their_cells_from_the_start_label() {
-    use rolodeck::merge::letters::{AddressOutput, print_addresses};
-    use rolodeck::merge::sheets::LabelSheet;
-    let (dir, people) = recipients();
     for sheet in [LabelSheet::Avery5160, LabelSheet::Avery5163, LabelSheet::AveryL7160] {
-        let outcome = print_addresses(
-            &sender(),
-            &people,
-            AddressOutput::Labels { sheet, start_at: 2, offset: (0.0, 0.0) },
-            "Labels",
-        );
-        assert_eq!((outcome.letters, outcome.skipped.len()), (5, 1));
-        let pdf = dir.path().join("labels.pdf");
-        std::fs::write(&pdf, &outcome.pdf).unwrap();
+        let mut labels = spec(Layout::Labels(sheet), "");
+        labels.options.start_at = 2;
+        let (_dir, report, pdf) = merge(&labels);
+        assert_eq!((report.printed, report.skipped.len()), (5, 1));
         let boxes = word_boxes(&pdf, 1);
         let g = sheet.geometry();
         // Label 1 stays empty; the recipients fill labels 2 to 6 in list order.
@@ -247,17 +259,8 @@ fn labels_print_inside_their_cells_from_the_start_label() {
 
 #[test]
 fn envelopes_have_one_page_each_in_the_right_size() {
-    use rolodeck::merge::letters::{AddressOutput, print_addresses};
-    use rolodeck::merge::sheets::Envelope;
-    let (dir, people) = recipients();
-    let outcome = print_addresses(
-        &sender(),
-        &people,
-        AddressOutput::Envelopes { envelope: Envelope::Dl, offset: (0.0, 0.0) },
-        "Envelopes",
-    );
-    let pdf = dir.path().join("envelopes.pdf");
-    std::fs::write(&pdf, &outcome.pdf).unwrap();
+    let (_dir, report, pdf) = merge(&spec(Layout::Envelope(Envelope::Dl), ""));
+    assert_eq!((report.printed, report.pages), (5, 5));
     let info = poppler("pdfinfo", &[], &pdf);
     assert!(info.contains("Pages:           5"), "{info}");
     assert!(info.contains("623.622 x 311.811 pts"), "DL is 220 × 110 mm: {info}");
@@ -270,8 +273,7 @@ fn envelopes_have_one_page_each_in_the_right_size() {
 
 #[test]
 fn preflight_finds_a_planted_unknown_field_a_blank_a_missing_glyph_and_an_overflow() {
-    use rolodeck::merge::preflight::{ProblemKind, preflight};
-    let (_dir, mut people) = recipients();
+    let (_dir, _store, mut people) = recipients();
     people.retain(|c| !c.draft.addresses.is_empty());
     people.truncate(2);
     people[0].draft.company.clear();
@@ -279,32 +281,25 @@ fn preflight_finds_a_planted_unknown_field_a_blank_a_missing_glyph_and_an_overfl
     people[1].draft.given_name = "王小明".into();
     people[1].draft.addresses[0].street =
         "An extraordinarily long street name that no envelope window could ever hold 12".into();
-    let sender = sender();
-    let typo = "Dear {{ first_name }},\n\nYour {{ compnay }} matters.";
-    let problems = preflight(&us_run(&Template::parse("typo", typo).unwrap(), &sender), typo, &people).unwrap();
+    let us_letter = |name: &str, source: &str| {
+        let mut spec = spec(Layout::Letter(Paper::UsWindow), name);
+        spec.template_source = source.into();
+        spec
+    };
+    let typo = us_letter("typo", "Dear {{ first_name }},\n\nYour {{ compnay }} matters.");
+    let problems = preflight_run(&typo, &people).unwrap();
     assert_eq!(problems.len(), 1);
     assert_eq!((problems[0].kind, problems[0].line), (ProblemKind::UnknownField, Some(3)));
     assert!(problems[0].message.contains("compnay"));
 
-    let fine = "{{ greeting }},\n\nAt {{ company }} you deserve better.\n\n{{ sender.name }}";
-    let problems = preflight(&us_run(&Template::parse("fine", fine).unwrap(), &sender), fine, &people).unwrap();
+    let fine = us_letter("fine", "{{ greeting }},\n\nAt {{ company }} you deserve better.\n\n{{ sender.name }}");
+    let problems = preflight_run(&fine, &people).unwrap();
     let kinds: Vec<_> = problems.iter().map(|p| (p.kind, p.contact_id)).collect();
     assert!(kinds.contains(&(ProblemKind::BlankField, Some(people[0].id))), "{problems:?}");
     assert!(kinds.contains(&(ProblemKind::MissingGlyph, Some(people[1].id))), "{problems:?}");
     assert!(kinds.contains(&(ProblemKind::AddressOverflow, Some(people[1].id))), "{problems:?}");
     let blank = problems.iter().find(|p| p.kind == ProblemKind::BlankField).unwrap();
     assert_eq!(blank.line, Some(3));
-}
-
-fn us_run<'a>(template: &'a Template, sender: &'a Sender) -> LetterRun<'a> {
-    LetterRun {
-        template,
-        paper: Paper::UsWindow,
-        date_style: DateStyle::Us,
-        sender,
-        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-        title: "t",
-    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! Running a letter merge: pick who gets a letter (and say who doesn't, and why), merge each
-//! one through the template, lay it out, and print each into one PDF as it is laid out.
+//! The parts of a merge that `run` puts together: the sample templates, one recipient's letter
+//! merged and laid out, who can get post and in what order, the return address, and the note
+//! each printed letter leaves on a timeline.
 
-use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, Utc};
@@ -9,13 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::{DateStyle, Fields, Sender, address_lines, format_date};
 use super::layout::{Letter, Page, Paper, layout_letter};
-use super::pdf::{DocInfo, PdfWriter, WRITING_TO_MEMORY};
-use super::sheets::{Envelope, LabelSheet, layout_envelopes, layout_labels};
-use super::svg::page_svg;
 use super::template::Template;
 use crate::contacts::{self, Contact, ContactId};
 use crate::workflow::activity::{ActivityKind, record_activity};
-use crate::workflow::consent::{Channel, get_consent};
 use crate::{Result, Store};
 
 /// The sample templates shipped with Rolodeck, by name.
@@ -42,29 +38,12 @@ pub struct Skipped {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrintOutcome {
-    pub letters: usize,
-    pub pages: usize,
-    pub skipped: Vec<Skipped>,
-    /// Who got one, in print order.
-    pub printed: Vec<ContactId>,
-    #[serde(skip)]
-    pub pdf: Vec<u8>,
-}
-
 /// Why a contact can't get a printed letter, if it can't.
 pub fn postal_problem(contact: &Contact) -> Option<&'static str> {
     let deliverable =
         |a: &crate::contacts::Address| !a.street.is_empty() && (!a.city.is_empty() || !a.postal_code.is_empty());
     let has_address = contact.draft.addresses.iter().any(deliverable);
     (!has_address).then_some("no postal address (street and city or postal code)")
-}
-
-/// Lays out one recipient's letter: the same pages the PDF prints and the preview shows.
-pub fn letter_pages(run: &LetterRun, contact: &Contact) -> Result<Vec<Page>> {
-    letter_pages_for(run, &run.fields(contact))
 }
 
 /// Lays out the letter for already-gathered merge fields.
@@ -85,11 +64,6 @@ impl LetterRun<'_> {
     pub fn fields(&self, contact: &Contact) -> Fields {
         Fields::new(contact, self.sender, &format_date(self.today, self.date_style))
     }
-}
-
-/// Each page of one recipient's letter as SVG, for the live preview.
-pub fn preview_svg(run: &LetterRun, contact: &Contact) -> Result<Vec<String>> {
-    Ok(letter_pages(run, contact)?.iter().map(page_svg).collect())
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -120,22 +94,6 @@ impl RecipientOrder {
     }
 }
 
-/// Leaves out those marked do-not-mail, listing them with the reason: nothing goes in the
-/// post to someone who asked for none.
-pub fn without_do_not_mail(
-    conn: &rusqlite::Connection,
-    contacts: Vec<Contact>,
-) -> Result<(Vec<Contact>, Vec<Skipped>)> {
-    let (mut mailable, mut blocked) = (Vec::new(), Vec::new());
-    for contact in contacts {
-        match get_consent(conn, contact.id)?.blocked(Channel::Mail, &contact.display_name) {
-            Some(reason) => blocked.push(Skipped { name: contact.display_name, reason }),
-            None => mailable.push(contact),
-        }
-    }
-    Ok((mailable, blocked))
-}
-
 /// Where printed PDFs go: `Documents/Rolodeck` in the user's home.
 pub fn output_dir() -> PathBuf {
     directories::UserDirs::new()
@@ -144,121 +102,11 @@ pub fn output_dir() -> PathBuf {
         .join("Rolodeck")
 }
 
-/// Merges `recipients` (in the order given) into one PDF; those who can't receive a letter
-/// are listed in `skipped` with the reason. Each letter goes into the PDF as soon as it is
-/// laid out, so memory does not grow with the number of letters.
-pub fn merge_letters(run: &LetterRun, recipients: &[Contact]) -> Result<PrintOutcome> {
-    let (mailable, skipped) = split_mailable(recipients);
-    let mut pdf = start_pdf(run.title, run.sender);
-    for contact in &mailable {
-        add_pages(&mut pdf, &letter_pages(run, contact)?);
-    }
-    Ok(finish(pdf, &mailable, skipped))
-}
-
-/// Envelopes or address labels for `recipients` (no template: the address is the content).
-pub fn print_addresses(sender: &Sender, recipients: &[Contact], output: AddressOutput, title: &str) -> PrintOutcome {
-    let (mailable, skipped) = split_mailable(recipients);
-    let blocks = |contacts: &[&Contact]| -> Vec<Vec<String>> {
-        contacts
-            .iter()
-            .map(|c| Fields::new(c, sender, "").address_block.lines().map(str::to_string).collect())
-            .collect()
-    };
-    let mut pdf = start_pdf(title, sender);
-    layout_addresses(&mailable, blocks, &return_address(sender), output, |pages| {
-        add_pages(&mut pdf, &pages);
-        ControlFlow::Continue(())
-    });
-    finish(pdf, &mailable, skipped)
-}
-
 pub(super) fn return_address(sender: &Sender) -> Vec<String> {
     let mut lines = vec![sender.name.clone(), sender.company.clone()];
     lines.extend(address_lines(&sender.address(), &sender.country));
     lines.retain(|l| !l.is_empty());
     lines
-}
-
-/// Lays out envelopes or labels an envelope or a sheet at a time, handing each batch of pages
-/// to `emit` (and asking `blocks` for only that batch's addresses), so a big run never holds
-/// more than a sheet. Stops when `emit` says so (a cancelled run).
-pub(super) fn layout_addresses<T>(
-    recipients: &[T],
-    blocks: impl Fn(&[T]) -> Vec<Vec<String>>,
-    return_address: &[String],
-    output: AddressOutput,
-    mut emit: impl FnMut(Vec<Page>) -> ControlFlow<()>,
-) {
-    match output {
-        AddressOutput::Envelopes { envelope, offset } => {
-            for one in recipients.chunks(1) {
-                if emit(layout_envelopes(envelope, return_address, &blocks(one), offset)).is_break() {
-                    return;
-                }
-            }
-        }
-        AddressOutput::Labels { sheet, start_at, offset } => {
-            // The first sheet may be partly used: it takes only the labels from `start_at` on.
-            let g = sheet.geometry();
-            let per_sheet = g.columns * g.rows;
-            let free_on_first = per_sheet + 1 - start_at.clamp(1, per_sheet);
-            let (first, rest) = recipients.split_at(free_on_first.min(recipients.len()));
-            if emit(layout_labels(sheet, &blocks(first), start_at, offset)).is_break() {
-                return;
-            }
-            for batch in rest.chunks(per_sheet) {
-                if emit(layout_labels(sheet, &blocks(batch), 1, offset)).is_break() {
-                    return;
-                }
-            }
-        }
-    }
-}
-
-/// What to print addresses on, and the printer's calibration offset (mm right, mm down).
-#[derive(Debug, Clone, Copy)]
-pub enum AddressOutput {
-    Envelopes { envelope: Envelope, offset: (f32, f32) },
-    Labels { sheet: LabelSheet, start_at: usize, offset: (f32, f32) },
-}
-
-/// Those who can receive mail, and those who can't with the reason.
-fn split_mailable(recipients: &[Contact]) -> (Vec<&Contact>, Vec<Skipped>) {
-    let mut skipped = Vec::new();
-    let mailable = recipients
-        .iter()
-        .filter(|c| match postal_problem(c) {
-            Some(reason) => {
-                skipped.push(Skipped { name: c.display_name.clone(), reason: reason.to_string() });
-                false
-            }
-            None => true,
-        })
-        .collect();
-    (mailable, skipped)
-}
-
-fn start_pdf(title: &str, sender: &Sender) -> PdfWriter<Vec<u8>> {
-    PdfWriter::new(Vec::new(), &DocInfo { title, author: &sender.name, created: Utc::now() }).expect(WRITING_TO_MEMORY)
-}
-
-fn add_pages(pdf: &mut PdfWriter<Vec<u8>>, pages: &[Page]) {
-    for page in pages {
-        pdf.add_page(page).expect(WRITING_TO_MEMORY);
-    }
-}
-
-fn finish(pdf: PdfWriter<Vec<u8>>, printed: &[&Contact], skipped: Vec<Skipped>) -> PrintOutcome {
-    let pages = pdf.page_count();
-    let printed: Vec<ContactId> = printed.iter().map(|c| c.id).collect();
-    PrintOutcome { letters: printed.len(), pages, skipped, printed, pdf: pdf.finish().expect(WRITING_TO_MEMORY) }
-}
-
-/// Puts "what" (e.g. "Letter: prospect-letter") on the timeline of everyone who got one, as
-/// one write.
-pub fn record_printed(conn: &rusqlite::Connection, outcome: &PrintOutcome, what: &str) -> Result<()> {
-    record_on_timelines(conn, &outcome.printed, ActivityKind::Letter, what)
 }
 
 /// Puts "what" on the timeline of each of `ids`, as one write.
@@ -275,41 +123,4 @@ pub(super) fn record_on_timelines(
         }
         Ok(())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn addresses(count: usize) -> Vec<Vec<String>> {
-        (0..count).map(|i| vec![format!("Person {i}"), "1 Main St".into(), "Springfield, IL 62701".into()]).collect()
-    }
-
-    fn streamed(recipients: &[Vec<String>], output: AddressOutput) -> Vec<Page> {
-        let mut pages = Vec::new();
-        layout_addresses(recipients, <[_]>::to_vec, &["Ann Lee".into()], output, |batch| {
-            pages.extend(batch);
-            ControlFlow::Continue(())
-        });
-        pages
-    }
-
-    #[test]
-    fn labels_printed_sheet_by_sheet_match_the_whole_run_laid_out_at_once() {
-        let sheet = LabelSheet::Avery5160;
-        for count in [0, 1, 29, 30, 31, 65] {
-            for start_at in [0, 1, 2, 30, 31] {
-                let output = AddressOutput::Labels { sheet, start_at, offset: (0.5, -0.5) };
-                let whole = layout_labels(sheet, &addresses(count), start_at, (0.5, -0.5));
-                assert_eq!(streamed(&addresses(count), output), whole, "{count} labels from {start_at}");
-            }
-        }
-    }
-
-    #[test]
-    fn envelopes_printed_one_by_one_match_the_whole_run_laid_out_at_once() {
-        let output = AddressOutput::Envelopes { envelope: Envelope::C6, offset: (1.0, 0.0) };
-        let whole = layout_envelopes(Envelope::C6, &["Ann Lee".into()], &addresses(3), (1.0, 0.0));
-        assert_eq!(streamed(&addresses(3), output), whole);
-    }
 }

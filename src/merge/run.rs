@@ -17,15 +17,12 @@ use super::fax::{CoverText, fax_pages_for, fax_paper};
 use super::fields::{DateStyle, Fields, Sender, fax_number, format_date};
 use super::household::{address_to_household, group_households};
 use super::layout::{Page, Paper};
-use super::letters::{
-    AddressOutput, LetterRun, Skipped, layout_addresses, letter_pages_for, postal_problem, record_on_timelines,
-    return_address,
-};
+use super::letters::{LetterRun, Skipped, letter_pages_for, postal_problem, record_on_timelines, return_address};
 use super::output::{Output, Target};
 use super::pdf::DocInfo;
 use super::preflight::{Problem, preflight};
 use super::runs::{NewRun, get_run, record_run, run_recipients};
-use super::sheets::{Envelope, layout_envelopes, layout_labels};
+use super::sheets::{Envelope, LabelRun, layout_envelopes, layout_label_sheets, layout_labels};
 use super::svg::page_svg;
 use super::template::Template;
 use crate::contacts::{self, Contact, ContactId};
@@ -222,7 +219,7 @@ fn print_run(
             batch.iter().map(|members| fields_of(members).address_block.lines().map(str::to_string).collect()).collect()
         };
         let (mut done, mut failed) = (0, None);
-        layout_addresses(&letters, blocks, &return_address(sender), *labels, |pages| {
+        layout_label_sheets(&letters, blocks, *labels, |pages| {
             if cancel.load(Ordering::Relaxed) {
                 return ControlFlow::Break(());
             }
@@ -287,8 +284,7 @@ enum Content<'a> {
     Letter(LetterRun<'a>),
     Fax(LetterRun<'a>, CoverText<'a>),
     Envelopes(Envelope, (f32, f32)),
-    /// Always `AddressOutput::Labels`.
-    Labels(AddressOutput),
+    Labels(LabelRun),
 }
 
 impl<'a> Content<'a> {
@@ -310,9 +306,7 @@ impl<'a> Content<'a> {
                 Content::Fax(letter(fax_paper(&o.sender)), CoverText { subject, note: &o.fax_note })
             }
             Layout::Envelope(envelope) => Content::Envelopes(envelope, o.offset),
-            Layout::Labels(sheet) => {
-                Content::Labels(AddressOutput::Labels { sheet, start_at: o.start_at, offset: o.offset })
-            }
+            Layout::Labels(sheet) => Content::Labels(LabelRun { sheet, start_at: o.start_at, offset: o.offset }),
         }
     }
 
@@ -355,8 +349,9 @@ pub fn preview_svg(spec: &MergeSpec, contact: &Contact) -> Result<Vec<String>> {
     let sender = &spec.options.sender;
     let fields = Fields::new(contact, sender, &content.today(spec));
     let pages = match content {
-        Content::Labels(AddressOutput::Labels { sheet, start_at, offset }) => {
-            layout_labels(sheet, &[fields.address_block.lines().map(str::to_string).collect()], start_at, offset)
+        Content::Labels(run) => {
+            let lines = fields.address_block.lines().map(str::to_string).collect();
+            layout_labels(run.sheet, &[lines], run.start_at, run.offset)
         }
         _ => content.pages(&fields, sender)?,
     };

@@ -5,6 +5,8 @@
 //! Label geometry is the manufacturers' (Avery 5160/5163 on US Letter, L7160 on A4); a
 //! calibration offset shifts everything for a printer that feeds a little off.
 
+use std::ops::ControlFlow;
+
 use serde::{Deserialize, Serialize};
 
 use super::fonts::Face;
@@ -162,6 +164,37 @@ pub fn layout_labels(sheet: LabelSheet, recipients: &[Vec<String>], start: usize
     pages
 }
 
+/// A run of address labels: the sheet, the first free label on a partly used one (1 = top
+/// left), and the printer's calibration offset (mm right, mm down).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LabelRun {
+    pub sheet: LabelSheet,
+    pub start_at: usize,
+    pub offset: (f32, f32),
+}
+
+/// Lays out `recipients`' labels a sheet at a time, handing each sheet to `emit` (and asking
+/// `blocks` for only that sheet's addresses), so a big run never holds more than a sheet.
+/// Stops when `emit` says so (a cancelled run).
+pub(super) fn layout_label_sheets<T>(
+    recipients: &[T],
+    blocks: impl Fn(&[T]) -> Vec<Vec<String>>,
+    run: LabelRun,
+    mut emit: impl FnMut(Vec<Page>) -> ControlFlow<()>,
+) {
+    // The first sheet may be partly used: it takes only the labels from `start_at` on.
+    let g = run.sheet.geometry();
+    let per_sheet = g.columns * g.rows;
+    let free_on_first = per_sheet + 1 - run.start_at.clamp(1, per_sheet);
+    let (first, rest) = recipients.split_at(free_on_first.min(recipients.len()));
+    for (i, batch) in std::iter::once(first).chain(rest.chunks(per_sheet)).enumerate() {
+        let start = if i == 0 { run.start_at } else { 1 };
+        if emit(layout_labels(run.sheet, &blocks(batch), start, run.offset)).is_break() {
+            return;
+        }
+    }
+}
+
 /// The largest size up to `max` (and not below 6 pt) at which `lines` fit in `w` × `h` mm.
 fn fitting_size(lines: &[String], w: f32, h: f32, max: f32) -> f32 {
     let mut size = max;
@@ -200,6 +233,34 @@ mod tests {
         let first = pages[0].targets[0].frame;
         let g = LabelSheet::Avery5160.geometry();
         assert_eq!((first.x, first.y), (g.origin.0 + g.pitch.0, g.origin.1 + g.pitch.1), "label 5 is row 2, column 2");
+    }
+
+    #[test]
+    fn labels_printed_sheet_by_sheet_match_the_whole_run_laid_out_at_once() {
+        let sheet = LabelSheet::Avery5160;
+        for count in [0, 1, 29, 30, 31, 65] {
+            for start_at in [0, 1, 2, 30, 31] {
+                let run = LabelRun { sheet, start_at, offset: (0.5, -0.5) };
+                let mut streamed = Vec::new();
+                layout_label_sheets(&addresses(count), <[_]>::to_vec, run, |pages| {
+                    streamed.extend(pages);
+                    ControlFlow::Continue(())
+                });
+                let whole = layout_labels(sheet, &addresses(count), start_at, (0.5, -0.5));
+                assert_eq!(streamed, whole, "{count} labels from {start_at}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cancelled_label_run_stops_after_the_sheet_it_is_on() {
+        let run = LabelRun { sheet: LabelSheet::Avery5160, start_at: 1, offset: (0.0, 0.0) };
+        let mut sheets = 0;
+        layout_label_sheets(&addresses(65), <[_]>::to_vec, run, |_| {
+            sheets += 1;
+            ControlFlow::Break(())
+        });
+        assert_eq!(sheets, 1);
     }
 
     #[test]

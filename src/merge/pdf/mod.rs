@@ -100,7 +100,7 @@ impl<W: Write> PdfWriter<W> {
 
 /// Why a `PdfWriter<Vec<u8>>` can be trusted not to fail: writes to memory cannot, so only a
 /// broken bundled font could.
-pub const WRITING_TO_MEMORY: &str = "writing a PDF to memory fails only if the bundled font is broken";
+const WRITING_TO_MEMORY: &str = "writing a PDF to memory fails only if the bundled font is broken";
 
 /// The whole document in memory, for callers that have their pages at hand.
 pub fn write_pdf(pages: &[Page], info: &DocInfo) -> Vec<u8> {
