@@ -617,3 +617,69 @@ async fn a_dropped_csv_is_remapped_imported_and_undone() {
     wait_text(&driver, "#contact-count", "0 contacts").await;
     driver.quit().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn the_business_card_records_grade_referrer_and_purchase_and_a_deleted_activity_comes_back() {
+    use rolodeck::workflow::activity::{ActivityKind, NextAction, NextStep, record_activity, set_next_action};
+    use rolodeck::workflow::consent::{Consent, set_consent};
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("business.db");
+    {
+        let store = Store::open(&db).unwrap();
+        let person =
+            |given: &str| ContactDraft { given_name: given.into(), family_name: "Lee".into(), ..Default::default() };
+        let ids = contacts::create_contacts(store.conn(), [person("Ann"), person("Bo")]).unwrap();
+        record_activity(store.conn(), ids[0], ActivityKind::Note, "Met at the seminar", chrono::Utc::now()).unwrap();
+        // Bo asked not to be called, yet a call is due today: Today says it is blocked.
+        let today = chrono::Local::now().date_naive();
+        let call = NextAction { kind: ActivityKind::Call, text: "Call about the plan".into(), due_on: today };
+        set_next_action(store.conn(), ids[1], &NextStep::Action(call)).unwrap();
+        set_consent(store.conn(), ids[1], &Consent { do_not_call: true, ..Default::default() }).unwrap();
+    }
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "2 contacts").await;
+    wait_text(&driver, ".today-blocked", "Blocked: Bo Lee is marked do-not-call").await;
+
+    search(&driver, "ann", "1 match").await;
+    click(&driver, ".contact-row").await;
+    wait_text(&driver, "#detail-name", "Ann Lee").await;
+    driver.find(By::Css("#grade option[value=B]")).await.unwrap().click().await.unwrap();
+    type_into(&driver, "#referred-by-picker", "bo").await;
+    click(&driver, "#referred-by .picker-option").await;
+    wait_text(&driver, "#referred-by .link-button", "Bo Lee").await;
+    type_into(&driver, "#purchase-form [name=item]", "Financial plan").await;
+    type_into(&driver, "#purchase-form [name=amount]", "1200").await;
+    click(&driver, "#purchase-add").await;
+    until("the purchase", || async { text_of(&driver, "#rfm").await.filter(|t| t.contains("$1,200.00 lifetime")) })
+        .await;
+    driver.execute("document.getElementById('business').scrollIntoView()", vec![]).await.unwrap();
+    shot(&driver, "50-business-card").await;
+
+    // Delete the note; Undo puts it back.
+    until("the note", || async { text_of(&driver, "#timeline").await.filter(|t| t.contains("Met at the seminar")) })
+        .await;
+    driver
+        .execute("[...document.querySelectorAll('#timeline .timeline-item')].find((li) => li.textContent.includes('Met at the seminar')).querySelector('.timeline-tools button:last-child').click()", vec![])
+        .await
+        .unwrap();
+    until("the note gone", || async {
+        text_of(&driver, "#timeline").await.filter(|t| !t.contains("Met at the seminar"))
+    })
+    .await;
+    click(&driver, "#undo").await;
+    until("the note back", || async {
+        text_of(&driver, "#timeline").await.filter(|t| t.contains("Met at the seminar"))
+    })
+    .await;
+    driver.quit().await.unwrap();
+    drop(tauri_driver);
+
+    let store = Store::open(&db).unwrap();
+    let ann = contacts::search_contacts(&store, "ann", 0, 1).unwrap().rows[0].id;
+    let business =
+        rolodeck::workflow::purchases::business(store.conn(), ann, chrono::Local::now().date_naive()).unwrap();
+    assert_eq!((business.grade.as_deref(), business.referred_by.map(|m| m.name)), (Some("B"), Some("Bo Lee".into())));
+    assert_eq!(business.purchases[0].amount_cents, 120_000);
+}

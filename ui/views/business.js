@@ -53,6 +53,10 @@ export function createBusinessCard(contactId, { change, onOpen, onError }) {
 
   /** The current value with Open/Remove, or a picker to choose one. */
   function drawLink(node, member, { placeholder, set }) {
+    // Redrawn only when it changed, so a name half typed into the picker survives other saves.
+    const shown = member ? `${member.contactId} ${member.name}` : "";
+    if (node.childElementCount && node.dataset.shown === shown) return;
+    node.dataset.shown = shown;
     node.replaceChildren(...(member
       ? [personLink(member), el("button", { type: "button", className: "link-button muted", onclick: () => change(() => set(null)) }, "Remove")]
       : [contactPicker({ id: `${node.id}-picker`, placeholder, exclude: contactId, onError,
