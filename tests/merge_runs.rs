@@ -100,7 +100,7 @@ fn a_fax_opens_with_a_cover_that_counts_itself_and_names_the_fax_numbers() {
     let (dir, store) = temp_store();
     let people = people(&store);
     let pdf = dir.path().join("fax.pdf");
-    let report = run(&store, &spec(Layout::Fax, "prospect-letter"), &people, &Target::File(pdf.clone())).unwrap();
+    let report = run(&store, &spec(Layout::Fax, "fax-cover"), &people, &Target::File(pdf.clone())).unwrap();
 
     assert_eq!((report.printed, report.pages), (2, 4), "Anna and Bob: a cover and one letter page each");
     assert_eq!(page_count(&pdf), 4);
@@ -117,21 +117,22 @@ fn a_fax_opens_with_a_cover_that_counts_itself_and_names_the_fax_numbers() {
         "+1 217 555 0199",
         "November 26, 2026",
         "2 (including this cover)",
-        "prospect-letter",
+        "fax-cover",
         "Please pass this on to the owner.",
     ] {
         assert!(cover.contains(expected), "the cover lacks {expected:?}:\n{cover}");
     }
     assert!(!cover.contains("Dear Anna"), "the letter is not on the cover");
     let letter = page_text(&pdf, 2);
-    assert!(letter.contains("Dear Anna,") && letter.contains("Sincerely,"), "{letter}");
+    assert!(letter.contains("Dear Anna,") && letter.contains("The cover sheet says how many"), "{letter}");
+    assert!(letter.contains("+1 217 555 0100"), "the fax sample gives the sender's phone for missing pages");
     assert!(page_text(&pdf, 3).contains("+48 12 000 00 03"), "Bob's cover comes next");
     assert!(poppler("pdfinfo", &[], &pdf).contains("612 x 792 pts (letter)"), "a US sender faxes US Letter");
 
     let anna = timeline(store.conn(), people[0].id).unwrap();
-    assert_eq!(anna[0].summary, "Fax: prospect-letter");
+    assert_eq!(anna[0].summary, "Fax: fax-cover");
 
-    let preview = preview_svg(&spec(Layout::Fax, "prospect-letter"), &people[0]).unwrap();
+    let preview = preview_svg(&spec(Layout::Fax, "fax-cover"), &people[0]).unwrap();
     assert_eq!(preview.len(), 2, "the preview shows the cover and the letter, as printed");
     assert!(preview[0].contains(">FAX</text>") && preview[0].contains(">+48 12 000 00 01</text>"), "{}", preview[0]);
 }

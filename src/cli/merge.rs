@@ -19,7 +19,7 @@ use rolodeck::{Error, FieldError, Result, Store};
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// For letters and faxes: a saved or sample template (prospect-letter, proposal-cover,
-    /// referral-thank-you, welcome-client) or a template file
+    /// referral-thank-you, welcome-client, fax-cover) or a template file
     #[arg(long)]
     template: Option<String>,
     /// Who gets a letter: a search, as in the app ("" for everyone)

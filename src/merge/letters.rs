@@ -20,6 +20,8 @@ pub const SAMPLE_TEMPLATES: &[(&str, &str)] = &[
     ("proposal-cover", include_str!("../../assets/templates/proposal-cover.txt")),
     ("referral-thank-you", include_str!("../../assets/templates/referral-thank-you.txt")),
     ("welcome-client", include_str!("../../assets/templates/welcome-client.txt")),
+    // The message after a fax's cover sheet (the cover itself is drawn by the fax layout).
+    ("fax-cover", include_str!("../../assets/templates/fax-cover.txt")),
 ];
 
 pub struct LetterRun<'a> {

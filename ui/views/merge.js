@@ -204,6 +204,12 @@ export function createLettersView({ onClose, onOpenSender }) {
     checkButton.hidden = !usesTemplate(l);
     if (isLabels(l)) output.value = "file";
     if (l === "fax") household.checked = false;
+    // A fax starts from the fax sample, unless a template was already edited for it.
+    if (l === "fax" && !edits.has(currentName()) && samples.some((t) => t.name === "fax-cover")) {
+      templateSelect.value = "fax-cover";
+      switchTemplate();
+      return;
+    }
     schedulePreview(0);
   }
 
