@@ -31,15 +31,20 @@ export async function searchContacts(query, offset, limit) {
 }
 
 /**
- * A page of what the contact list shows: the search `query`, within the smart list `filter`
- * when there is one. Resolves to `{ total, rows }`.
+ * A page of what the contact list shows: the contacts `picked` one by one if any, else the
+ * search `query` within the smart list `filter` when there is one. Resolves to `{ total, rows }`.
  */
-export async function listContacts({ query, filter }, offset, limit) {
+export async function listContacts({ query, filter, picked = [] }, offset, limit) {
+  if (picked.length) {
+    const ids = picked.slice(offset, offset + limit);
+    return { total: picked.length, rows: await Promise.all(ids.map((id) => getContact(id))) };
+  }
   return filter ? call("filter_contacts", { filter: { ...filter, text: query }, offset, limit }) : searchContacts(query, offset, limit);
 }
 
-/** Who a merge goes to when it goes to everyone the list shows (see listContacts). */
-export function recipientsOf({ query, filter }) {
+/** Who a merge goes to: the contacts picked in the list, else everyone it shows (see listContacts). */
+export function recipientsOf({ query, filter, picked = [] }) {
+  if (picked.length) return { by: "selection", ids: picked };
   return filter ? { by: "filter", filter: { ...filter, text: query } } : { by: "search", query };
 }
 

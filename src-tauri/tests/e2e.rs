@@ -575,6 +575,51 @@ async fn a_smart_list_is_built_live_saved_and_printed_to() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn contacts_picked_with_ctrl_click_get_the_letters() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("picked.db");
+    demo::seed_demo(Store::open(&db).unwrap().conn(), 40, 5).unwrap();
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "40 contacts").await;
+    let ctrl_click = "document.querySelectorAll('.contact-row')[arguments[0]].dispatchEvent(new MouseEvent('click', { bubbles: true, ctrlKey: true }))";
+    for row in [1, 3, 6] {
+        driver.execute(ctrl_click, vec![json!(row)]).await.unwrap();
+    }
+    driver.execute(ctrl_click, vec![json!(3)]).await.unwrap(); // a second Ctrl+click takes one back
+    wait_text(&driver, "#picked-count", "2 picked for letters and email").await;
+    let names: Vec<String> = driver
+        .execute(
+            "return [...document.querySelectorAll('.contact-row.picked .row-name')].map((n) => n.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+
+    click(&driver, "#open-merge").await;
+    wait_text(&driver, "#merge-recipients", "The 2 contacts picked").await;
+    wait_text(&driver, "#preview-name", &names[0]).await;
+    shot(&driver, "32-letters-to-picked").await;
+    click(&driver, "#merge-print").await;
+    until("the print result", || async {
+        text_of(&driver, "#merge-result").await.filter(|t| t.contains("Printed 2 letters"))
+    })
+    .await;
+    click(&driver, "#picked-clear").await;
+    wait_text(&driver, "#merge-recipients", "All 40 contacts").await;
+    driver.quit().await.unwrap();
+    drop(tauri_driver);
+
+    let dir = home.path().join("home/Documents/Rolodeck");
+    let pdf = std::fs::read_dir(&dir).unwrap().next().expect("a PDF in Documents/Rolodeck").unwrap().path();
+    let text = String::from_utf8(Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap().stdout).unwrap();
+    assert!(names.iter().all(|n| text.contains(n.as_str())), "{names:?} in the letters");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
 async fn a_dropped_csv_is_remapped_imported_and_undone() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("import.db");

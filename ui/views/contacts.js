@@ -4,8 +4,9 @@
  * spacer sized to the whole result; rows are fetched in pages by offset and a few pages are
  * cached. The list doesn't open contacts itself: it calls `onOpen(id)` and the app decides,
  * then marks the row with `setSelected(id)`. A smart list (`setFilter`) narrows what the search
- * looks through. Whoever needs to know what the list shows (Letters and Email go to everyone
- * in it) reads `results()` or listens with `onResults`.
+ * looks through. Ctrl+click (⌘-click) or Space picks contacts one by one, Shift+click a run of
+ * them; Letters and Email then go to those picked, else to everyone the list shows. Whoever
+ * needs to know reads `results()` or listens with `onResults`.
  */
 
 import { listContacts } from "../api.js";
@@ -21,6 +22,10 @@ const number = new Intl.NumberFormat("en-US");
 
 export function createContactList({ search, count, list, onOpen, onError, onResults }) {
   const spacer = el("div", { className: "list-spacer" });
+  const pickedText = el("span", { id: "picked-count" });
+  const pickedBar = el("div", { id: "picked-bar", className: "picked-bar", hidden: true }, pickedText,
+    el("button", { id: "picked-clear", type: "button", className: "link-button", onclick: () => clearPicked() }, "Clear"));
+  count.after(pickedBar);
   const emptyNote = el("div", { className: "list-empty", hidden: true });
   list.append(spacer, emptyNote);
 
@@ -34,6 +39,8 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
   let pending = new Map(); // page index -> in-flight promise
   const rendered = new Map(); // row index -> element
   let selectedId = null;
+  const picked = new Set(); // ids picked by Ctrl+click, in the order picked
+  let anchor = -1;          // the row a Shift+click runs from
   let selectedIndex = -1;
   let frame = 0;
   let debounce = 0;
@@ -104,7 +111,33 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
    * `filter` (null for all contacts) named `listName`, its count and the selection.
    */
   function results() {
-    return { query, filter, listName, total, selectedId, selectedIndex };
+    return { query, filter, listName, total, selectedId, selectedIndex, picked: [...picked] };
+  }
+
+  /** Ctrl+click toggles one contact; Shift+click picks the loaded rows from the last click. */
+  function pick(row, i, range) {
+    if (range && anchor >= 0) {
+      for (let j = Math.min(anchor, i); j <= Math.max(anchor, i); j++) if (rowAt(j)) picked.add(rowAt(j).id);
+    } else if (picked.has(row.id)) {
+      picked.delete(row.id);
+    } else {
+      picked.add(row.id);
+    }
+    anchor = i;
+    showPicked();
+  }
+
+  function clearPicked() {
+    picked.clear();
+    anchor = -1;
+    showPicked();
+  }
+
+  function showPicked() {
+    for (const node of rendered.values()) node.classList.toggle("picked", picked.has(node.dataset.id));
+    pickedBar.hidden = picked.size === 0;
+    pickedText.textContent = `${number.format(picked.size)} picked for letters and email`;
+    onResults?.(results());
   }
 
   function setTotal(n) {
@@ -174,7 +207,7 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
         dataset: { id: row.id },
         "aria-posinset": i + 1,
         "aria-setsize": total,
-        onclick: () => onOpen(row.id),
+        onclick: (e) => (e.ctrlKey || e.metaKey || e.shiftKey ? pick(row, i, e.shiftKey) : onOpen(row.id)),
       },
       el("div", { className: "row-name" }, row.displayName),
       el("div", { className: "row-meta" }, meta),
@@ -191,6 +224,7 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
   }
 
   function markSelected(node) {
+    node.classList.toggle("picked", picked.has(node.dataset.id));
     const on = node.dataset.id !== undefined && node.dataset.id === selectedId;
     node.classList.toggle("selected", on);
     node.setAttribute("aria-selected", String(on));
@@ -222,7 +256,10 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const pageRows = Math.max(1, Math.floor(list.clientHeight / ROW_HEIGHT) - 1);
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows, Home: -total, End: total }[e.key];
-    if (e.key === "Enter") {
+    if (e.key === " " && rowAt(Math.max(selectedIndex, 0))) {
+      e.preventDefault();
+      pick(rowAt(Math.max(selectedIndex, 0)), Math.max(selectedIndex, 0), false);
+    } else if (e.key === "Enter") {
       e.preventDefault();
       openIndex(Math.max(selectedIndex, 0));
     } else if (step !== undefined) {
@@ -274,6 +311,8 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
     /** Starts over: everyone, no search, scrolled to the top (after switching database). */
     reset: () => {
       search.value = "";
+      picked.clear();
+      pickedBar.hidden = true;
       filter = null;
       listName = "";
       return runSearch();

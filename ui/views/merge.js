@@ -58,7 +58,8 @@ function formatBytes(bytes) {
 }
 
 /** Who gets one, for the line above the Print (Send) button; `list` as the stepper has it. */
-export function recipientsText({ query, filter, listName, total }) {
+export function recipientsText({ query, filter, listName, total, picked = [] }) {
+  if (picked.length) return picked.length === 1 ? "The 1 contact picked" : `The ${plural(picked.length, "contact")} picked`;
   const q = query.trim();
   const where = filter ? ` in ${listName ? `“${listName}”` : "this list"}` : "";
   if (!q && filter) return total === 0 ? `No one${where}` : `${plural(total, "contact")}${where}`;

@@ -10,10 +10,11 @@ import { el } from "../dom.js";
 
 const number = new Intl.NumberFormat("en-US");
 
-const pick = ({ query, filter, listName, total }) => ({ query, filter, listName, total });
+const pick = ({ query, filter, listName, total, picked = [] }) =>
+  ({ query, filter, listName, picked, total: picked.length || total });
 
 export function createRecipientStepper(idPrefix, { onRow, onError }) {
-  let list = { query: "", filter: null, listName: "", total: 0 };
+  let list = { query: "", filter: null, listName: "", picked: [], total: 0 };
   let index = 0;
   let seq = 0;
 
@@ -82,8 +83,9 @@ export function createRecipientStepper(idPrefix, { onRow, onError }) {
     },
     /** The list ran a search while the view is on screen; false when nothing changed. */
     listChanged(results) {
-      const same = results.query === list.query && results.filter === list.filter;
-      if (same && results.total === list.total) return false;
+      const same = results.query === list.query && results.filter === list.filter
+        && results.picked.join() === list.picked.join();
+      if (same && pick(results).total === list.total) return false;
       list = pick(results);
       step(same ? index : 0, 0);
       return true;
