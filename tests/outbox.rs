@@ -354,6 +354,7 @@ fn a_fax_without_a_document_carries_its_cover_sheet_and_the_letter() {
         body: &body,
         html: false,
         attachment: None,
+        letter: None,
         sender: &sender,
         today: "November 26, 2026",
         settings: &settings,
@@ -377,6 +378,44 @@ fn a_fax_without_a_document_carries_its_cover_sheet_and_the_letter() {
     }
     let letter = common::poppler("pdftotext", &["-f", "2", "-l", "2", "-layout"], &pdf);
     assert!(letter.contains("Dear Ann,") && letter.contains("A short note for Acme."), "{letter}");
+}
+
+#[test]
+fn an_email_can_carry_its_recipients_own_letter_as_a_pdf() {
+    use rolodeck::mail::compose::LetterAttachment;
+    use rolodeck::merge::layout::Paper;
+    let (dir, store) = common::temp_store();
+    let server = SmtpServer::start(Behaviour::default());
+    let settings = settings(server.port());
+    let people = seed(&store, 3);
+    let (subject, body) = (Template::parse("subject", SUBJECT).unwrap(), Template::parse("body", BODY).unwrap());
+    let letter = Template::parse("offer", "{{ greeting }},\n\nHere is the offer for {{ company }}.").unwrap();
+    let sender = Sender { name: "Bo Berg".into(), ..Default::default() };
+    let run_spec = EmailRun {
+        kind: MessageKind::Email,
+        subject: &subject,
+        body: &body,
+        html: false,
+        attachment: None,
+        letter: Some(&LetterAttachment { template: &letter, name: "offer", paper: Paper::DinA }),
+        sender: &sender,
+        today: "November 26, 2026",
+        settings: &settings,
+    };
+    assert_eq!(queue_merge(store.conn(), &run_spec, &people, Utc::now()).unwrap().queued, 3);
+    assert_eq!(run(&store, &settings, &dir, 6_000).sent, 3);
+    for (i, person) in people.iter().enumerate() {
+        let m = server.received().into_iter().find(|m| m.rcpt_to == [address_of(person)]).unwrap();
+        let pdf = dir.path().join(format!("offer-{i}.pdf"));
+        std::fs::write(&pdf, m.attachment("offer.pdf")).unwrap();
+        let text = common::poppler("pdftotext", &[], &pdf);
+        assert!(
+            text.contains(&format!("Dear Ann{i:03},")) && text.contains(&format!("offer for Company {i}.")),
+            "{text}"
+        );
+        assert!(!text.contains(&format!("Company {}", (i + 1) % 3)), "only their own letter");
+        assert!(common::poppler("pdfinfo", &[], &pdf).contains("595.276 x 841.89 pts (A4)"));
+    }
 }
 
 #[test]
@@ -741,6 +780,7 @@ fn queue(
         body: &body,
         html,
         attachment,
+        letter: None,
         sender: &sender,
         today: "November 26, 2026",
         settings,

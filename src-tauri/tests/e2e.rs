@@ -495,6 +495,7 @@ async fn an_email_merge_is_set_up_tested_previewed_and_sent_from_the_window() {
     click(&driver, "#email-preview-next").await;
     wait_text(&driver, "#email-preview-subject", "Hello Ben").await;
     shot(&driver, "21-email-preview").await;
+    click(&driver, "#email-letter option[value=prospect-letter]").await;
     click(&driver, "#email-queue").await;
     let result = until("the queue result", || async {
         text_of(&driver, "#email-result").await.filter(|t| t.contains("Queued"))
@@ -520,6 +521,8 @@ async fn an_email_merge_is_set_up_tested_previewed_and_sent_from_the_window() {
         .filter_map(|m| m.data.lines().find_map(|l| l.strip_prefix("Subject: ").map(String::from)))
         .collect();
     assert_eq!(subjects[1..], ["Hello Ann", "Hello Ben", "Hello =?utf-8?b?Wm/Dqw==?="], "{subjects:?}");
+    let letter = server.received()[1].attachment("prospect-letter.pdf");
+    assert!(letter.starts_with(b"%PDF"), "each email carries its recipient's letter");
 }
 
 #[tokio::test(flavor = "multi_thread")]

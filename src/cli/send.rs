@@ -5,15 +5,17 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Local, Utc};
 use clap::Args;
-use rolodeck::mail::compose::{EmailRun, queue_merge};
+use rolodeck::mail::compose::{EmailRun, LetterAttachment, queue_merge};
 use rolodeck::mail::outbox::{Attachment, MessageKind};
 use rolodeck::mail::settings::get_mail_settings;
 use rolodeck::merge::fields::{DateStyle, Sender, format_date};
+use rolodeck::merge::layout::Paper;
 use rolodeck::merge::letters::RecipientOrder;
+use rolodeck::merge::library::find_template;
 use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
-use rolodeck::{Result, Store, contacts};
+use rolodeck::{Error, Result, Store, contacts};
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
@@ -34,8 +36,14 @@ pub struct SendArgs {
     html: bool,
     /// A file to attach, e.g. a PDF (for --fax: the document to fax; without one, each fax
     /// carries a cover sheet and the body set as a letter)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "letter")]
     attach: Option<PathBuf>,
+    /// Attach each recipient's own letter, merged from this saved or sample template, as a PDF
+    #[arg(long, value_name = "TEMPLATE")]
+    letter: Option<String>,
+    /// The letter's paper
+    #[arg(long, value_enum, default_value = "us-window", requires = "letter")]
+    paper: Paper,
     /// Send as a fax, to each contact's fax number at the gateway set with
     /// `rolodeck outbox setup --fax-gateway`
     #[arg(long)]
@@ -57,12 +65,22 @@ pub fn run(store: &Store, args: SendArgs) -> Result<()> {
     let attachment = args.attach.as_deref().map(read_attachment).transpose()?;
     let kind = if args.fax { MessageKind::Fax } else { MessageKind::Email };
     let today = format_date(Local::now().date_naive(), args.date_style);
+    let letter = match &args.letter {
+        Some(name) => {
+            let found = find_template(conn, name)?
+                .ok_or_else(|| Error::Missing(format!("no template “{name}”; see `rolodeck templates`")))?;
+            Some((Template::parse(&found.name, &found.source)?, found.name))
+        }
+        None => None,
+    };
+    let letter = letter.as_ref().map(|(template, name)| LetterAttachment { template, name, paper: args.paper });
     let run = EmailRun {
         kind,
         subject: &subject,
         body: &body,
         html: args.html,
         attachment: attachment.as_ref(),
+        letter: letter.as_ref(),
         sender: &sender,
         today: &today,
         settings: &settings,

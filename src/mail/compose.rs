@@ -3,7 +3,8 @@
 //! `*italic*`) becomes plain text and, if asked for, an HTML alternative. Whoever must not get
 //! the message (no address, do-not-email, no opt-in, suppressed, a repeated address) is skipped
 //! with the reason, as the letter merge does. A fax sent without a document of its own carries
-//! one made for its recipient: the merge's fax cover sheet, then the body set as a letter.
+//! one made for its recipient: the merge's fax cover sheet, then the body set as a letter. An
+//! email may carry its recipient's own letter, merged from a letter template, as a PDF.
 
 use std::collections::HashMap;
 
@@ -21,7 +22,8 @@ use crate::contacts::Contact;
 use crate::merge::fax::{CoverText, fax_pages_for, fax_paper};
 use crate::merge::fields::{DateStyle, Fields, Sender};
 use crate::merge::fonts::Face;
-use crate::merge::letters::{LetterRun, Skipped};
+use crate::merge::layout::{Page, Paper};
+use crate::merge::letters::{LetterRun, Skipped, letter_pages_for};
 use crate::merge::markup::{Paragraph, paragraphs};
 use crate::merge::pdf::{DocInfo, write_pdf};
 use crate::merge::template::Template;
@@ -38,11 +40,21 @@ pub struct EmailRun<'a> {
     /// Sent with every message (for a fax: the document to fax; without one, each fax gets
     /// its cover sheet and the body set as a letter).
     pub attachment: Option<&'a Attachment>,
+    /// Email only: attach each recipient's letter, merged from this template, as a PDF.
+    pub letter: Option<&'a LetterAttachment<'a>>,
     /// "My details", for the templates' `sender.*` fields.
     pub sender: &'a Sender,
     /// The date as the templates' `today` prints it.
     pub today: &'a str,
     pub settings: &'a MailSettings,
+}
+
+/// The letter an email carries for its recipient.
+pub struct LetterAttachment<'a> {
+    pub template: &'a Template,
+    /// The template's name, which names the PDF ("prospect-letter.pdf").
+    pub name: &'a str,
+    pub paper: Paper,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,8 +72,9 @@ pub fn queue_merge(conn: &Connection, run: &EmailRun, recipients: &[Contact], at
     check_run(run)?;
     // Lower-cased address → who already gets this message, so a shared address gets one copy.
     let mut taken: HashMap<String, String> = HashMap::new();
-    let (mut messages, mut skipped, mut faxes) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut messages, mut skipped, mut documents) = (Vec::new(), Vec::new(), Vec::new());
     let own_fax = run.kind == MessageKind::Fax && run.attachment.is_none();
+    let own_letter = run.letter.filter(|_| run.kind == MessageKind::Email);
     for contact in recipients {
         let composed =
             compose_message(conn, run, contact)?.and_then(|m| match taken.get(&m.to_address.to_lowercase()) {
@@ -72,7 +85,9 @@ pub fn queue_merge(conn: &Connection, run: &EmailRun, recipients: &[Contact], at
             Ok(message) => {
                 taken.insert(message.to_address.to_lowercase(), contact.display_name.clone());
                 if own_fax {
-                    faxes.push(fax_document(run, contact, &message.subject)?);
+                    documents.push(fax_document(run, contact, &message.subject)?);
+                } else if let Some(letter) = own_letter {
+                    documents.push(letter_document(run, letter, contact)?);
                 }
                 messages.push(message);
             }
@@ -81,7 +96,7 @@ pub fn queue_merge(conn: &Connection, run: &EmailRun, recipients: &[Contact], at
     }
     let attachments = match run.attachment {
         Some(shared) => Attachments::Shared(shared),
-        None if own_fax => Attachments::Each(&faxes),
+        None if own_fax || own_letter.is_some() => Attachments::Each(&documents),
         None => Attachments::None,
     };
     let batch_id = if messages.is_empty() { None } else { Some(enqueue(conn, &messages, attachments, at)?) };
@@ -138,8 +153,26 @@ fn fax_document(run: &EmailRun, contact: &Contact, subject: &str) -> Result<Atta
     };
     let fields = Fields::new(contact, run.sender, run.today);
     let pages = fax_pages_for(&letter, &fields, &CoverText { subject, note: "" })?;
-    let bytes = write_pdf(&pages, &DocInfo { title: subject, author: &run.sender.name, created: Utc::now() });
-    Ok(Attachment { file_name: "fax.pdf".into(), content_type: "application/pdf".into(), bytes })
+    Ok(pdf_attachment(&pages, subject, run.sender, "fax.pdf"))
+}
+
+/// The recipient's letter as a PDF, laid out as the letter merge prints it.
+fn letter_document(run: &EmailRun, letter: &LetterAttachment, contact: &Contact) -> Result<Attachment> {
+    let layout = LetterRun {
+        template: letter.template,
+        paper: letter.paper,
+        date_style: DateStyle::default_for(letter.paper),
+        sender: run.sender,
+        today: Utc::now().date_naive(),
+        title: letter.name,
+    };
+    let pages = letter_pages_for(&layout, &Fields::new(contact, run.sender, run.today))?;
+    Ok(pdf_attachment(&pages, letter.name, run.sender, &format!("{}.pdf", letter.name)))
+}
+
+fn pdf_attachment(pages: &[Page], title: &str, sender: &Sender, file_name: &str) -> Attachment {
+    let bytes = write_pdf(pages, &DocInfo { title, author: &sender.name, created: Utc::now() });
+    Attachment { file_name: file_name.into(), content_type: "application/pdf".into(), bytes }
 }
 
 /// Problems that stop the whole merge, not one recipient.

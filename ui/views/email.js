@@ -5,7 +5,7 @@
  * detour, and calls `enter(results)` / `listChanged(results)` as for Letters.
  */
 
-import { emailPreview, mailSettings, outboxSend, queueEmail, recipientsOf } from "../api.js";
+import { emailPreview, mailSettings, mergeTemplates, outboxSend, queueEmail, recipientsOf } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { plural, recipientsText, templateMessage } from "./merge.js";
@@ -13,6 +13,7 @@ import { createRecipientStepper } from "./stepper.js";
 
 const PREVIEW_DEBOUNCE_MS = 250;
 const KINDS = [["email", "Email"], ["fax", "Fax, through the gateway"]];
+const PAPERS = [["us-window", "US Letter"], ["din-a", "A4 · DIN 5008 A"], ["din-b", "A4 · DIN 5008 B"]];
 const DATE_STYLES = [["us", "November 26, 2026"], ["international", "26 November 2026"], ["german", "26. November 2026"]];
 const FIRST_SUBJECT = "A quick note for {{ company | fallback(\"you\") }}";
 const FIRST_BODY = "{{ greeting }},\n\nI help businesses like yours with … Would a short call next week suit you?\n\nBest regards,\n{{ sender.name }}";
@@ -26,9 +27,11 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
   const subject = el("input", { id: "email-subject", type: "text", name: "subject", value: FIRST_SUBJECT, oninput: () => schedulePreview() });
   const body = el("textarea", { id: "email-body", name: "body", className: "merge-source", rows: 12, oninput: () => schedulePreview() });
   body.value = FIRST_BODY;
-  const kind = select("kind", KINDS, "email", { id: "email-kind", onchange: () => schedulePreview(0) });
+  const kind = select("kind", KINDS, "email", { id: "email-kind", onchange: () => { letterChanged(); schedulePreview(0); } });
   const dateStyle = select("dateStyle", DATE_STYLES, "us", { id: "email-date-style", onchange: () => schedulePreview(0) });
   const html = el("input", { id: "email-html", type: "checkbox", name: "html", checked: true });
+  const letter = el("select", { id: "email-letter", name: "letter", onchange: letterChanged }, el("option", { value: "" }, "No letter"));
+  const paper = select("paper", PAPERS, "us-window", { id: "email-paper" });
   const from = el("span", { id: "email-from", className: "merge-from-name" });
   const recipients = el("p", { id: "email-recipients", className: "merge-recipients", "aria-live": "polite" });
   const queueButton = el("button", { id: "email-queue", type: "submit", className: "button primary",
@@ -54,6 +57,8 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
           el("button", { type: "button", className: "link-button", onclick: onOpenSettings }, "Settings"))),
       setting("Send as", "email-kind", kind),
       setting("Dates", "email-date-style", dateStyle),
+      setting("Attach letter", "email-letter", letter),
+      setting("Letter paper", "email-paper", paper),
       setting("Subject", "email-subject", subject)),
     el("div", { className: "field merge-source-field" },
       el("label", { className: "field-label", for: "email-body" }, "Message"),
@@ -74,7 +79,24 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
         el("div", { className: "merge-preview-top" }, stepper.element, warnings),
         preview)));
 
-  const draft = () => ({ subject: subject.value, body: body.value, html: html.checked, fax: kind.value === "fax", dateStyle: dateStyle.value });
+  const draft = () => ({ subject: subject.value, body: body.value, html: html.checked, fax: kind.value === "fax",
+    dateStyle: dateStyle.value, letter: kind.value === "email" && letter.value ? letter.value : null, paper: paper.value });
+
+  /** Each recipient's own letter goes with their email as a PDF; a fax carries its own pages. */
+  function letterChanged() {
+    paper.closest(".merge-setting").hidden = !letter.value || kind.value === "fax";
+    letter.closest(".merge-setting").hidden = kind.value === "fax";
+  }
+
+  async function loadLetters() {
+    if (letter.options.length > 1) return;
+    try {
+      const templates = await mergeTemplates();
+      letter.append(...templates.map((t) => el("option", { value: t.name }, t.name.replace(/[-_]+/g, " "))));
+    } catch (err) {
+      showWarnings([err.message]);
+    }
+  }
 
   function showWarnings(messages) {
     warnings.replaceChildren(...messages.map((m) => el("li", { className: "merge-warning" }, templateMessage(m))));
@@ -133,7 +155,7 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
       const queued = await queueEmail(draft(), recipientsOf(stepper.list()));
       if (queued.queued) await startSending();
       result.replaceChildren(
-        el("p", {}, queued.queued ? `Queued ${plural(queued.queued, "message")}; sending from the outbox. ` : "Nothing queued: no one could be sent this message.",
+        el("p", {}, queued.queued ? `Queued ${plural(queued.queued, "message")}${draft().letter ? ", each with its letter as a PDF" : ""}; sending from the outbox. ` : "Nothing queued: no one could be sent this message.",
           queued.queued ? el("button", { id: "email-open-outbox", type: "button", className: "link-button", onclick: onOpenOutbox }, "Open the Outbox") : null),
         ...(queued.skipped.length ? [el("p", { className: "merge-skipped-title" }, `Skipped ${queued.skipped.length}:`),
           el("ul", { className: "merge-skipped-list" }, queued.skipped.map((s) => el("li", {}, `${s.name} — ${s.reason}`)))] : []));
@@ -170,6 +192,8 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
     element,
     enter(results) {
       loadFrom();
+      loadLetters();
+      letterChanged();
       stepper.setList(results);
       showRecipients();
       stepper.at(Math.max(results.selectedIndex, 0));

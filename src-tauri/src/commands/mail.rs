@@ -5,7 +5,7 @@
 use chrono::{Local, Utc};
 use rolodeck::Store;
 use rolodeck::contacts::{self, ContactId};
-use rolodeck::mail::compose::{EmailRun, Queued, compose_message, queue_merge};
+use rolodeck::mail::compose::{EmailRun, LetterAttachment, Queued, compose_message, queue_merge};
 use rolodeck::mail::outbox::{
     MessageKind, OutboxCounts, OutboxEntry, drop_message, list_outbox, outbox_counts, retry_message,
 };
@@ -15,7 +15,9 @@ use rolodeck::mail::send::{SmtpConnector, send_test_email};
 use rolodeck::mail::settings::{MailSettings, get_mail_settings, set_mail_settings};
 use rolodeck::mail::suppress::{SuppressionReason, suppress_address};
 use rolodeck::merge::fields::{DateStyle, Sender, format_date};
+use rolodeck::merge::layout::Paper;
 use rolodeck::merge::letters::RecipientOrder;
+use rolodeck::merge::library::find_template;
 use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::template::Template;
 use rolodeck::settings::{SENDER, get_setting};
@@ -87,6 +89,15 @@ pub struct EmailDraft {
     #[serde(default)]
     fax: bool,
     date_style: DateStyle,
+    /// Email only: attach each recipient's letter, merged from this saved or sample template.
+    #[serde(default)]
+    letter: Option<String>,
+    #[serde(default = "us_window")]
+    paper: Paper,
+}
+
+fn us_window() -> Paper {
+    Paper::UsWindow
 }
 
 #[derive(Debug, Serialize)]
@@ -106,13 +117,12 @@ pub async fn email_preview(
     draft: EmailDraft,
     contact_id: ContactId,
 ) -> Result<EmailPreview, CmdError> {
-    let templates = Templates::parse(&draft)?;
     state.with_store(|store| {
         let contact = contacts::get_contact(store.conn(), contact_id)?;
-        let (settings, sender, today) = merge_context(store, &draft)?;
-        let composed = compose_message(store.conn(), &templates.run(&draft, &settings, &sender, &today), &contact)?;
-        let unknown_fields = templates.unknown_fields();
-        Ok(match composed {
+        let merge = Merge::new(store, &draft)?;
+        let letter = merge.letter(&draft);
+        let unknown_fields = merge.unknown_fields();
+        Ok(match compose_message(store.conn(), &merge.run(&draft, letter.as_ref()), &contact)? {
             Ok(m) => EmailPreview {
                 to: Some(m.to_address),
                 subject: m.subject,
@@ -138,41 +148,60 @@ pub async fn queue_email(
     draft: EmailDraft,
     recipients: Recipients,
 ) -> Result<Queued, CmdError> {
-    let templates = Templates::parse(&draft)?;
     state.with_store(|store| {
-        let (settings, sender, today) = merge_context(store, &draft)?;
+        let merge = Merge::new(store, &draft)?;
+        let letter = merge.letter(&draft);
         let chosen = recipients.resolve(store, RecipientOrder::Name)?;
-        queue_merge(store.conn(), &templates.run(&draft, &settings, &sender, &today), &chosen, Utc::now())
+        queue_merge(store.conn(), &merge.run(&draft, letter.as_ref()), &chosen, Utc::now())
     })
 }
 
-struct Templates {
+/// What an email merge needs besides its recipients: the parsed templates (subject, body and
+/// the letter to attach, if any), the server settings, "My details" and today's date.
+struct Merge {
     subject: Template,
     body: Template,
+    letter: Option<(Template, String)>,
+    settings: MailSettings,
+    sender: Sender,
+    today: String,
 }
 
-impl Templates {
-    fn parse(draft: &EmailDraft) -> Result<Templates, CmdError> {
-        let parse = |name: &str, source: &str| Template::parse(name, source).map_err(rolodeck::Error::from);
-        Ok(Templates { subject: parse("subject", &draft.subject)?, body: parse("body", &draft.body)? })
+impl Merge {
+    fn new(store: &Store, draft: &EmailDraft) -> rolodeck::Result<Merge> {
+        let letter = match &draft.letter {
+            Some(name) => {
+                let found = find_template(store.conn(), name)?
+                    .ok_or_else(|| rolodeck::Error::Missing(format!("no letter template “{name}”")))?;
+                Some((Template::parse(&found.name, &found.source)?, found.name))
+            }
+            None => None,
+        };
+        Ok(Merge {
+            subject: Template::parse("subject", &draft.subject)?,
+            body: Template::parse("body", &draft.body)?,
+            letter,
+            settings: get_mail_settings(store.conn())?,
+            sender: get_setting(store.conn(), SENDER)?.unwrap_or_default(),
+            today: format_date(Local::now().date_naive(), draft.date_style),
+        })
     }
 
-    fn run<'a>(
-        &'a self,
-        draft: &EmailDraft,
-        settings: &'a MailSettings,
-        sender: &'a Sender,
-        today: &'a str,
-    ) -> EmailRun<'a> {
+    fn letter(&self, draft: &EmailDraft) -> Option<LetterAttachment<'_>> {
+        self.letter.as_ref().map(|(template, name)| LetterAttachment { template, name, paper: draft.paper })
+    }
+
+    fn run<'a>(&'a self, draft: &EmailDraft, letter: Option<&'a LetterAttachment<'a>>) -> EmailRun<'a> {
         EmailRun {
             kind: if draft.fax { MessageKind::Fax } else { MessageKind::Email },
             subject: &self.subject,
             body: &self.body,
             html: draft.html,
             attachment: None,
-            sender,
-            today,
-            settings,
+            letter,
+            sender: &self.sender,
+            today: &self.today,
+            settings: &self.settings,
         }
     }
 
@@ -183,12 +212,6 @@ impl Templates {
         fields.dedup();
         fields
     }
-}
-
-fn merge_context(store: &Store, draft: &EmailDraft) -> rolodeck::Result<(MailSettings, Sender, String)> {
-    let sender = get_setting(store.conn(), SENDER)?.unwrap_or_default();
-    let today = format_date(Local::now().date_naive(), draft.date_style);
-    Ok((get_mail_settings(store.conn())?, sender, today))
 }
 
 #[derive(Debug, Serialize)]
