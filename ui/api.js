@@ -241,6 +241,11 @@ export async function tags() {
   return call("tags");
 }
 
+/** Everyone with the tag is due on Today after this many days without contact; null for never. */
+export async function setTagKeepInTouch(name, everyDays) {
+  return call("set_tag_keep_in_touch", { name, everyDays });
+}
+
 /** `color`: "#rrggbb", or null for the default. */
 export async function setTagColor(name, color) {
   return call("set_tag_color", { name, color });

@@ -19,6 +19,8 @@ import { createOutboxView } from "./views/outbox.js";
 import { createMailSettingsForm } from "./views/mail-settings.js";
 import { createListBuilder } from "./views/lists.js";
 import { createQualityView } from "./views/quality.js";
+import { createTagsView } from "./views/tags.js";
+import { loadTagColors } from "./tag-colors.js";
 import { createSenderForm } from "./views/sender.js";
 import { createTodayView } from "./views/today.js";
 import { createWorkflowPanel } from "./views/workflow.js";
@@ -256,6 +258,7 @@ function returnPoint() {
     case "email": return { view: "email", back: state.back };
     case "outbox": return { view: "outbox", back: state.back };
     case "quality": return { view: "quality", back: state.back };
+    case "tags": return { view: "tags", back: state.back };
     case "sender": case "mail-settings": case "lists": return state.back;
     default: return { view: "today" };
   }
@@ -276,6 +279,8 @@ function goBack() {
     showOutbox(to.back);
   } else if (to.view === "quality") {
     showQuality(to.back);
+  } else if (to.view === "tags") {
+    showTags(to.back);
   } else {
     showToday();
   }
@@ -344,6 +349,21 @@ function showQuality(back) {
   show("quality", qualityView.element);
   qualityView.refresh();
   qualityView.focusFirst();
+}
+
+function showTags(back) {
+  const tags = createTagsView({
+    onClose: goBack,
+    onChanged: async () => {
+      await loadTagColors();
+      await list.refresh(); // repaint the chips in the list
+    },
+    onError: showError,
+  });
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back });
+  list.setSelected(null);
+  show("tags", tags.element);
+  tags.refresh().then(tags.focusFirst);
 }
 
 function showOutboxBadge(counts) {
@@ -677,6 +697,7 @@ $("menu-open-db").addEventListener("click", () => chooseDatabase("open"));
 $("menu-sender").addEventListener("click", openSender);
 $("menu-mail").addEventListener("click", openMailSettings);
 $("menu-quality").addEventListener("click", () => openPane("quality", showQuality));
+$("menu-tags").addEventListener("click", () => openPane("tags", showTags));
 $("smart-list").addEventListener("change", pickList);
 $("edit-list").addEventListener("click", () => openListBuilder(savedLists.find((l) => l.name === $("smart-list").value)));
 $("menu-import").addEventListener("click", () => openImport());
@@ -697,7 +718,7 @@ function onEscape() {
   if (!menu.hidden) closeMenu();
   else if (state.view === "edit") cancelEdit();
   else if (state.view === "sender" || state.view === "mail-settings") leaveForm();
-  else if (["merge", "email", "outbox", "lists", "quality"].includes(state.view)) goBack();
+  else if (["merge", "email", "outbox", "lists", "quality", "tags"].includes(state.view)) goBack();
   else if (state.view === "trash" || state.view === "import") showToday();
   else list.clearSearch();
 }
@@ -767,7 +788,7 @@ document.addEventListener("visibilitychange", () => {
 });
 
 showToday();
-list.reset();
+loadTagColors().then(() => list.reset());
 api.appInfo().then(applyInfo, showError);
 outboxView.refresh(); // for the badge
 loadLists("");

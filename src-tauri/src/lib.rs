@@ -59,6 +59,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::households,
         commands::tags,
         commands::set_tag_color,
+        commands::set_tag_keep_in_touch,
         commands::import_preview,
         commands::import_apply,
         commands::import_undo,

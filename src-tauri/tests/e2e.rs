@@ -675,8 +675,12 @@ async fn the_business_card_records_grade_referrer_and_purchase_and_a_deleted_act
     let db = home.path().join("business.db");
     {
         let store = Store::open(&db).unwrap();
-        let person =
-            |given: &str| ContactDraft { given_name: given.into(), family_name: "Lee".into(), ..Default::default() };
+        let person = |given: &str| ContactDraft {
+            given_name: given.into(),
+            family_name: "Lee".into(),
+            tags: vec!["golf".into()],
+            ..Default::default()
+        };
         let ids = contacts::create_contacts(store.conn(), [person("Ann"), person("Bo")]).unwrap();
         record_activity(store.conn(), ids[0], ActivityKind::Note, "Met at the seminar", chrono::Utc::now()).unwrap();
         // Bo asked not to be called, yet a call is due today: Today says it is blocked.
@@ -721,6 +725,20 @@ async fn the_business_card_records_grade_referrer_and_purchase_and_a_deleted_act
         text_of(&driver, "#timeline").await.filter(|t| t.contains("Met at the seminar"))
     })
     .await;
+
+    // File ▸ Tags…: a colour for "golf" shows on the chips in the list.
+    click(&driver, "#file-menu").await;
+    click(&driver, "#menu-tags").await;
+    let set_color = "const input = document.querySelector('#tag-rows input[type=color]'); input.value = '#2e8b57'; input.dispatchEvent(new Event('change'))";
+    until("the tags table", || async { driver.find(By::Css("#tag-rows input[type=color]")).await.ok().map(|_| ()) })
+        .await;
+    driver.execute(set_color, vec![]).await.unwrap();
+    until("a coloured chip in the list", || async {
+        let chip = driver.find(By::Css(".contact-row .chip.coloured")).await.ok()?;
+        chip.attr("style").await.ok()?.filter(|s| s.contains("#2e8b57"))
+    })
+    .await;
+    shot(&driver, "51-tag-colours").await;
     driver.quit().await.unwrap();
     drop(tauri_driver);
 

@@ -6,6 +6,7 @@
  * The form helpers (`field`, `textInput`, `select`) are shared with the other forms.
  */
 
+import { tagChip } from "../tag-colors.js";
 import { el, shortcut } from "../dom.js";
 import { formErrors } from "../form-errors.js";
 
@@ -136,7 +137,7 @@ export function renderDetail(c, { onEdit, onDelete, onLog, workflow }) {
       el("li", { className: "item detail-website" },
         el("a", { className: "item-value", href: webHref(w) }, w))))),
     c.birthday && section("Birthday", el("p", { className: "detail-birthday" }, formatBirthday(c.birthday))),
-    c.tags.length > 0 && section("Tags", el("div", { className: "chips" }, c.tags.map((t) => el("span", { className: "chip" }, t)))),
+    c.tags.length > 0 && section("Tags", el("div", { className: "chips" }, c.tags.map(tagChip))),
     c.notes && section("Notes", el("p", { className: "notes" }, c.notes)),
   ].filter(Boolean);
 
@@ -288,7 +289,7 @@ export function createEditor(contact, { onSave, onCancel, setSaveState }) {
     repeatingGroup(key, spec, d[key], { onChange: changed, checkField }));
   const tagsInput = textInput("tags", d.tags.join(", "), { placeholder: "client, referral, golf" });
   const tagChips = el("div", { className: "chips tag-preview" });
-  const showTagChips = () => tagChips.replaceChildren(...parseTags(tagsInput.value).map((t) => el("span", { className: "chip" }, t)));
+  const showTagChips = () => tagChips.replaceChildren(...parseTags(tagsInput.value).map(tagChip));
   tagsInput.addEventListener("input", showTagChips);
   showTagChips();
 

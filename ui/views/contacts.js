@@ -10,6 +10,7 @@
  */
 
 import { listContacts } from "../api.js";
+import { tagChip } from "../tag-colors.js";
 import { el, shortcut } from "../dom.js";
 
 const ROW_HEIGHT = 52; // keep in step with .list-row in style.css
@@ -215,7 +216,7 @@ export function createContactList({ search, count, list, onOpen, onError, onResu
         el(
           "div",
           { className: "row-tags" },
-          row.tags.slice(0, MAX_ROW_TAGS).map((tag) => el("span", { className: "chip" }, tag)),
+          row.tags.slice(0, MAX_ROW_TAGS).map(tagChip),
           extra > 0 && el("span", { className: "chip chip-more", title: row.tags.slice(MAX_ROW_TAGS).join(", ") }, `+${extra}`),
         ),
     );

@@ -11,7 +11,9 @@ use rolodeck::workflow::links::{self, Household};
 use rolodeck::workflow::lists::set_grade_and_source;
 use rolodeck::workflow::purchases::{self, Purchase};
 use rolodeck::workflow::stage::{Stage, set_stage as move_stage};
-use rolodeck::workflow::today::{TodayView, set_keep_in_touch as save_cadence, today as today_view};
+use rolodeck::workflow::today::{
+    TodayView, set_keep_in_touch as save_cadence, set_tag_keep_in_touch as save_tag_cadence, today as today_view,
+};
 use rolodeck::workflow::{ContactWorkflow, contact_workflow as workflow_of};
 use serde::Serialize;
 use tauri::State;
@@ -183,6 +185,19 @@ pub async fn households(state: State<'_, AppState>) -> Result<Vec<Household>, Cm
 #[tauri::command]
 pub async fn tags(state: State<'_, AppState>) -> Result<Vec<Tag>, CmdError> {
     state.with_store(|s| list_tags(s.conn()))
+}
+
+/// How often to be in touch with everyone carrying the tag (`null` for never).
+#[tauri::command]
+pub async fn set_tag_keep_in_touch(
+    state: State<'_, AppState>,
+    name: String,
+    every_days: Option<u32>,
+) -> Result<Tag, CmdError> {
+    state.with_store(|s| {
+        save_tag_cadence(s.conn(), &name, every_days)?;
+        tags::get_tag(s.conn(), &name)
+    })
 }
 
 /// A tag's colour (`#rrggbb`), or `null` for the default.
