@@ -137,6 +137,15 @@ export async function mergeReprint(id) {
   return call("merge_reprint", { id });
 }
 
+/** The printer's saved offset for an envelope or label layout: `[mmRight, mmDown]`. */
+export async function mergeCalibration(layout) {
+  return call("merge_calibration", { layout });
+}
+
+export async function setMergeCalibration(layout, offset) {
+  return call("set_merge_calibration", { layout, offset });
+}
+
 /** "My details" for letterheads; the keys are snake_case (`postal_code`), as stored. */
 export async function getSender() {
   return call("get_sender");

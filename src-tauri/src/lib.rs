@@ -39,6 +39,8 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::merge_preflight,
         commands::merge_runs,
         commands::merge_reprint,
+        commands::merge_calibration,
+        commands::set_merge_calibration,
         commands::get_sender,
         commands::set_sender,
         commands::today,

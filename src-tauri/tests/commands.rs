@@ -195,6 +195,16 @@ fn a_letter_preview_is_svg_of_the_same_layout() {
     let sheet = app.ok("merge_preview", json!({ "request": labels, "contactId": id }));
     assert!(sheet["pages"][0].as_str().unwrap().contains("Łukasz Wróbel"));
 
+    // A printer that feeds labels 2 mm left and 1 mm high: saved per layout, and the preview moves.
+    assert_eq!(app.ok("merge_calibration", json!({ "layout": "avery-5160" })), json!([0.0, 0.0]));
+    app.ok("set_merge_calibration", json!({ "layout": "avery-5160", "offset": [2.0, 1.0] }));
+    assert_eq!(app.ok("merge_calibration", json!({ "layout": "avery-5160" })), json!([2.0, 1.0]));
+    assert_eq!(app.ok("merge_calibration", json!({ "layout": "avery-5163" })), json!([0.0, 0.0]));
+    let shifted = app.ok("merge_preview", json!({ "request": labels, "contactId": id }));
+    assert_ne!(shifted["pages"][0], sheet["pages"][0]);
+    let wild = app.call("set_merge_calibration", json!({ "layout": "avery-5160", "offset": [50.0, 0.0] }));
+    assert_eq!(wild.unwrap_err()["kind"], "invalid");
+
     // Preflight names the unknown field with its line.
     let everyone = json!({ "by": "search", "query": "" });
     let found = app.ok("merge_preflight", json!({ "request": typo, "recipients": everyone, "order": "name" }));

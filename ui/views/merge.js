@@ -13,8 +13,8 @@
  */
 
 import {
-  cancelJob, getSender, mergePreflight, mergePreview, mergePrint, mergeReprint, mergeRuns, mergeTemplates, onJob,
-  recipientsOf, saveTemplate,
+  cancelJob, getSender, mergeCalibration, mergePreflight, mergePreview, mergePrint, mergeReprint, mergeRuns, mergeTemplates, onJob,
+  recipientsOf, saveTemplate, setMergeCalibration,
 } from "../api.js";
 import { el } from "../dom.js";
 import { formatTimestamp, select } from "./contact.js";
@@ -105,6 +105,9 @@ export function createLettersView({ onClose, onOpenSender }) {
   const startAt = el("input", { id: "merge-start-at", type: "number", min: 1, value: 1, oninput: () => schedulePreview() });
   const faxSubject = el("input", { id: "merge-fax-subject", type: "text", placeholder: "The template’s name", oninput: () => schedulePreview() });
   const faxNote = el("input", { id: "merge-fax-note", type: "text", placeholder: "Optional", oninput: () => schedulePreview() });
+  const offsetX = el("input", { id: "merge-offset-x", type: "number", step: "0.5", min: -20, max: 20, "aria-label": "Millimetres right", onchange: saveOffset });
+  const offsetY = el("input", { id: "merge-offset-y", type: "number", step: "0.5", min: -20, max: 20, "aria-label": "Millimetres down", onchange: saveOffset });
+  const offset = el("div", { className: "merge-offset" }, offsetX, " mm right ", offsetY, " mm down");
   const checkButton = el("button", { id: "merge-check", type: "button", className: "button", onclick: check,
     title: "Look through every letter for blanks, typos, missing characters and overflows" }, "Check");
   const cancelButton = el("button", { id: "merge-cancel", type: "button", className: "button", hidden: true,
@@ -151,6 +154,7 @@ export function createLettersView({ onClose, onOpenSender }) {
       setting("Fax subject", "merge-fax-subject", faxSubject),
       setting("Fax note", "merge-fax-note", faxNote),
       setting("First label", "merge-start-at", startAt),
+      setting("Printer offset", "merge-offset-x", offset),
       setting("Order", "merge-order", order),
       setting("Output", "merge-output", output),
       el("label", { className: "check plain merge-household" }, household, " One per household (same address)")),
@@ -200,6 +204,8 @@ export function createLettersView({ onClose, onOpenSender }) {
     show(faxSubject, l === "fax");
     show(faxNote, l === "fax");
     show(startAt, isLabels(l));
+    show(offset, !usesTemplate(l));
+    if (!usesTemplate(l)) loadOffset(l);
     show(output, !isLabels(l));
     show(household, l !== "fax");
     checkButton.hidden = !usesTemplate(l);
@@ -212,6 +218,25 @@ export function createLettersView({ onClose, onOpenSender }) {
       return;
     }
     schedulePreview(0);
+  }
+
+  /** The printer's saved offset for envelopes and labels, shown to adjust after a test sheet. */
+  async function loadOffset(l) {
+    try {
+      [offsetX.value, offsetY.value] = (await mergeCalibration(l)).map(String);
+    } catch (err) {
+      showWarnings([], err);
+    }
+  }
+
+  async function saveOffset() {
+    try {
+      await setMergeCalibration(layout.value, [Number(offsetX.value) || 0, Number(offsetY.value) || 0]);
+      schedulePreview(0);
+    } catch (err) {
+      showWarnings([], err);
+      loadOffset(layout.value);
+    }
   }
 
   /** The merge as set up here (see api.js). */

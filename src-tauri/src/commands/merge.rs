@@ -190,6 +190,28 @@ pub async fn merge_reprint<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<(),
     })
 }
 
+/// The printer's saved offset for an envelope or label layout: `[mm right, mm down]`.
+#[tauri::command]
+pub async fn merge_calibration(state: State<'_, AppState>, layout: Layout) -> Result<(f32, f32), CmdError> {
+    state.with_store(|s| run::calibration(s.conn(), layout))
+}
+
+/// Remembers how far this printer feeds `layout` off; later prints and previews shift back.
+#[tauri::command]
+pub async fn set_merge_calibration(
+    state: State<'_, AppState>,
+    layout: Layout,
+    offset: (f32, f32),
+) -> Result<(), CmdError> {
+    if !(offset.0.abs() <= 20.0 && offset.1.abs() <= 20.0) {
+        return Err(CmdError::new(
+            "invalid",
+            "A printer is rarely more than a few millimetres off: enter −20 to 20 mm.",
+        ));
+    }
+    state.with_store(|s| run::set_calibration(s.conn(), layout, offset))
+}
+
 #[tauri::command]
 pub async fn get_sender(state: State<'_, AppState>) -> Result<Sender, CmdError> {
     state.with_store(|store| Ok(get_setting(store.conn(), SENDER)?.unwrap_or_default()))
