@@ -1,5 +1,6 @@
-//! One letter per household: recipients whose primary postal address is the same once folded
-//! (case, accents, spacing and punctuation don't count) get one letter between them. The
+//! One letter per household: recipients linked to the same household (see
+//! `workflow::links`), or else whose primary postal address is the same once folded (case,
+//! accents, spacing and punctuation don't count), get one letter between them. The
 //! first of them in print order is the addressee and the letter names them all: "Anna & Piotr
 //! Nowak" when they share a family name, else "Anna Nowak & Bob Smith" (three or more: "Anna,
 //! Piotr & Ewa Nowak"). The others are skipped with "same household as <addressee>".
@@ -8,17 +9,26 @@ use std::collections::HashMap;
 
 use super::fields::{Fields, address_lines};
 use super::letters::Skipped;
-use crate::contacts::{Address, Contact};
+use uuid::Uuid;
+
+use crate::contacts::{Address, Contact, ContactId};
 use crate::fold::{fold, words};
 
-/// Groups `recipients` into households, each in print order and placed where its first
-/// member was; returns them with everyone left out and why.
-pub fn group_households<'a>(recipients: &[&'a Contact]) -> (Vec<Vec<&'a Contact>>, Vec<Skipped>) {
+/// Groups `recipients` into households — by the household each is `linked` to, else by
+/// address — each in print order and placed where its first member was; returns them with
+/// everyone left out and why.
+pub fn group_households<'a>(
+    recipients: &[&'a Contact],
+    linked: &HashMap<ContactId, Uuid>,
+) -> (Vec<Vec<&'a Contact>>, Vec<Skipped>) {
     let mut households: Vec<Vec<&Contact>> = Vec::new();
     let mut by_address: HashMap<String, usize> = HashMap::new();
     let mut skipped = Vec::new();
     for &contact in recipients {
-        let key = contact.draft.primary_address().map(address_key).unwrap_or_default();
+        let key = match linked.get(&contact.id) {
+            Some(household) => format!("household {household}"),
+            None => contact.draft.primary_address().map(address_key).unwrap_or_default(),
+        };
         match by_address.get(&key).filter(|_| !key.is_empty()) {
             Some(&index) => {
                 let addressee = &households[index][0].display_name;
@@ -124,7 +134,7 @@ mod tests {
         let anna = contact("Anna", "Nowak", "ul. Floriańska 12");
         let piotr = contact("Piotr", "NOWAK", "Ul  Florianska, 12.");
         let bob = contact("Bob", "Smith", "ul. Floriańska 14");
-        let (households, skipped) = group_households(&[&anna, &bob, &piotr]);
+        let (households, skipped) = group_households(&[&anna, &bob, &piotr], &HashMap::new());
         assert_eq!(households.len(), 2);
         assert_eq!(households[0].len(), 2);
         assert_eq!(skipped.len(), 1);
@@ -132,6 +142,18 @@ mod tests {
             (skipped[0].name.as_str(), skipped[0].reason.as_str()),
             ("Piotr NOWAK", "same household as Anna Nowak")
         );
+    }
+
+    #[test]
+    fn a_linked_household_counts_whatever_the_addresses_say() {
+        let anna = contact("Anna", "Nowak", "ul. Floriańska 12");
+        let piotr = contact("Piotr", "Nowak", "Rynek 1"); // linked to Anna's household, elsewhere
+        let bob = contact("Bob", "Smith", "ul. Floriańska 12"); // same address, but his own household
+        let (home, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let linked = HashMap::from([(anna.id, home), (piotr.id, home), (bob.id, other)]);
+        let (households, skipped) = group_households(&[&anna, &bob, &piotr], &linked);
+        assert_eq!(households.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(skipped[0].reason, "same household as Anna Nowak");
     }
 
     #[test]

@@ -30,6 +30,7 @@ use crate::settings::{SENDER, get_setting, set_setting};
 use crate::store::atomically;
 use crate::workflow::activity::ActivityKind;
 use crate::workflow::consent::{Channel, get_consent};
+use crate::workflow::links::households_of;
 use crate::{Error, FieldError, Result};
 
 /// What to print: everything a run needs besides its recipients, and all a re-print repeats.
@@ -193,7 +194,8 @@ fn print_run(
         }
     }
     let letters: Vec<Vec<&Contact>> = if spec.options.household {
-        let (households, same) = group_households(&chosen);
+        let ids: Vec<ContactId> = chosen.iter().map(|c| c.id).collect();
+        let (households, same) = group_households(&chosen, &households_of(conn, &ids)?);
         skipped.extend(same);
         households
     } else {

@@ -3,6 +3,8 @@
 //! group ("The Lee family") of the people one letter can go to. Links are one level deep: a
 //! company does not belong to another company, so a company page never has to walk a tree.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -127,6 +129,19 @@ pub fn set_household(conn: &Connection, contact: ContactId, household: Option<Uu
         params![contact.to_string(), household.map(|h| h.to_string())],
     )?;
     Ok(())
+}
+
+/// The household each of `contacts` is linked to, for those in one.
+pub fn households_of(conn: &Connection, contacts: &[ContactId]) -> Result<HashMap<ContactId, Uuid>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT household_id FROM contacts WHERE id = ?1 AND household_id IS NOT NULL")?;
+    let mut found = HashMap::new();
+    for id in contacts {
+        if let Some(household) = stmt.query_row([id.to_string()], |r| r.get::<_, String>(0)).optional()? {
+            found.insert(*id, parse_id(&household)?);
+        }
+    }
+    Ok(found)
 }
 
 pub fn get_household(conn: &Connection, id: Uuid) -> Result<Household> {
