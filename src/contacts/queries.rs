@@ -54,7 +54,7 @@ fn index_new_rows(conn: &Connection, first_seq: i64) -> Result<()> {
 }
 
 /// Adds a live contact to the search index, or takes it out (before its text or state changes).
-fn index_contact(conn: &Connection, id: ContactId, add: bool) -> Result<()> {
+pub(crate) fn index_contact(conn: &Connection, id: ContactId, add: bool) -> Result<()> {
     let sql = if add {
         "INSERT INTO contacts_fts (rowid, search_text) SELECT seq, search_text FROM contacts WHERE id = ?1 AND deleted_at IS NULL"
     } else {

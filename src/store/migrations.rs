@@ -17,6 +17,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_smart_lists", include_str!("migrations/0006_smart_lists.sql")),
     ("0007_outbox", include_str!("migrations/0007_outbox.sql")),
     ("0008_templates", include_str!("migrations/0008_templates.sql")),
+    ("0010_merges", include_str!("migrations/0010_merges.sql")),
 ];
 
 /// The schema version this build writes.
