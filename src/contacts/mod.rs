@@ -11,5 +11,5 @@ pub use order::ListOrder;
 pub(crate) use queries::index_contact;
 pub use queries::{
     SearchPage, count_contacts, create_contact, create_contacts, delete_contact, empty_trash, get_contact, list_trash,
-    page_where, put_back_contact, restore_contact, search_contacts, trash_contact, update_contact,
+    live_drafts, page_where, put_back_contact, restore_contact, search_contacts, trash_contact, update_contact,
 };
