@@ -16,6 +16,7 @@ use rolodeck::merge::pdf::{DocInfo, PdfWriter};
 use rolodeck::merge::template::Template;
 use rolodeck::{Result, Store, contacts, demo};
 
+mod duplicates;
 mod transfer;
 mod workflow;
 
@@ -45,6 +46,11 @@ pub enum BenchCommand {
     Import {
         #[arg(long, default_value_t = 100_000)]
         rows: usize,
+    },
+    /// One duplicate scan over demo contacts
+    Duplicates {
+        #[arg(long, default_value_t = 100_000)]
+        contacts: usize,
     },
     /// Export demo contacts to one vCard 4.0 file
     Export {
@@ -97,6 +103,7 @@ pub fn run(command: BenchCommand) -> Result<()> {
         BenchCommand::Merge { letters, csv, out } => bench_merge(letters, csv, &out),
         BenchCommand::Import { rows } => transfer::bench_import(rows),
         BenchCommand::Export { contacts } => transfer::bench_export(contacts),
+        BenchCommand::Duplicates { contacts } => duplicates::bench_duplicates(contacts),
     }
 }
 
