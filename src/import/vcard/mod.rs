@@ -175,6 +175,23 @@ mod tests {
         assert_eq!(again, drafts);
     }
 
+    /// Found by the fuzzer (fuzz/), the TEL line of its crashing input: a tel URI whose
+    /// extension ran on into more text became "… x 102;PREF=1:tel:…;ext=102", which the next
+    /// import turned into "… x 102;PREF=1:tel:… x 102": the number changed on every round trip.
+    #[test]
+    fn a_tel_uri_extension_is_digits_or_the_value_is_kept_as_written() {
+        let crash: &[u8] = b"BEGIN:VCARD\r\nFN:Simon Perreault\r\n\
+            TEL;VALUE=uri;TYPE=\"work,voice\";PREF=1:tel:+1-418-656-9254;ext=102;PREF=1:tel:+1-418-656-9254;ext=102\r\n\
+            END:VCARD\r\n";
+        let drafts: Vec<ContactDraft> = parse_vcards(crash).unwrap().into_iter().map(|card| card.draft).collect();
+        let exported = crate::export::vcard::write_vcards(&drafts);
+        let again: Vec<ContactDraft> =
+            parse_vcards(exported.as_bytes()).unwrap().into_iter().map(|c| c.draft).collect();
+        assert_eq!(again, drafts);
+        let kept = "TEL (work): +1-418-656-9254;ext=102;PREF=1:tel:+1-418-656-9254;ext=102";
+        assert!(drafts[0].phones.is_empty() && drafts[0].notes.ends_with(kept), "{:?}", drafts[0]);
+    }
+
     /// A small stand-in for the fuzzer: random bytes, and random damage to a real-looking file,
     /// must never panic, and every draft that comes out must pass `check`.
     #[test]
