@@ -243,3 +243,78 @@ fn today_shows_why_a_call_is_blocked() {
     let out = stdout(&rolodeck(&db, &["today", "--date", "2026-05-01"]));
     assert!(out.contains("call     Ann Lee — Ask about renewal  [blocked: Ann Lee is marked do-not-call]"), "{out}");
 }
+
+#[test]
+fn duplicates_compare_merge_and_undo_from_the_shell() {
+    use rolodeck::contacts::{ContactDraft, LabeledValue};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dupes.db");
+    let (a, b) = {
+        let store = Store::open(&db).unwrap();
+        let email = |v: &str| vec![LabeledValue { value: v.into(), ..Default::default() }];
+        let ids = contacts::create_contacts(
+            store.conn(),
+            [
+                ContactDraft {
+                    given_name: "Jon".into(),
+                    family_name: "Smith".into(),
+                    emails: email("jon@acme.example"),
+                    ..Default::default()
+                },
+                ContactDraft {
+                    given_name: "Jonathan".into(),
+                    family_name: "Smith".into(),
+                    company: "Acme".into(),
+                    emails: email("JON@acme.example"),
+                    ..Default::default()
+                },
+            ],
+        )
+        .unwrap();
+        (ids[0].to_string(), ids[1].to_string())
+    };
+    let listed = stdout(&rolodeck(&db, &["duplicates"]));
+    assert!(
+        listed.contains("same email jon@acme.example") && listed.ends_with("1 likely duplicate pairs\n"),
+        "{listed}"
+    );
+    let compared = stdout(&rolodeck(&db, &["duplicates", "compare", &a, &b]));
+    let given = compared.lines().find(|l| l.starts_with("Given name")).unwrap();
+    assert!(given.contains("Jon") && given.contains("Jonathan") && given.ends_with(" b"), "{compared}");
+    assert!(compared.contains("kept together: 1 emails"), "{compared}");
+
+    for (args, message) in [
+        (vec!["duplicates", "merge", &a, &a], "rolodeck: Jon Smith can’t be merged with itself"),
+        (vec!["duplicates", "merge", &a, &b, "--take", "shoe=b"], "rolodeck: “shoe” is no field a merge chooses"),
+        (vec!["duplicates", "merge", &a, &b, "--take", "company"], "rolodeck: “--take company” needs a side"),
+        (vec!["duplicates", "merge", &a, "not-an-id"], "invalid value 'not-an-id'"),
+    ] {
+        let out = rolodeck(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(message),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    let merged =
+        stdout(&rolodeck(&db, &["duplicates", "merge", &a, &b, "--take", "given-name=a", "--take", "company=a"]));
+    assert!(merged.starts_with("merged Jonathan Smith into Jon Smith: 0 rows moved"), "{merged}");
+    let store = Store::open(&db).unwrap();
+    let kept = contacts::get_contact(store.conn(), a.parse().unwrap()).unwrap();
+    assert_eq!(
+        (kept.draft.given_name.as_str(), kept.draft.company.as_str()),
+        ("Jon", ""),
+        "--take a wins over a value"
+    );
+    assert_eq!(contacts::count_contacts(store.conn()).unwrap(), 1);
+
+    let merge_id = merged.trim_end().rsplit(' ').next().unwrap().trim_end_matches(')').to_string();
+    assert!(stdout(&rolodeck(&db, &["duplicates", "merges"])).contains(&merge_id));
+    let undone = stdout(&rolodeck(&db, &["duplicates", "undo", &merge_id]));
+    assert!(undone.contains("are back as they were"), "{undone}");
+    assert_eq!(contacts::count_contacts(store.conn()).unwrap(), 2);
+    let again = rolodeck(&db, &["duplicates", "undo", &merge_id]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already undone"));
+}

@@ -170,3 +170,16 @@ fn markup_in_a_name_is_stored_as_plain_text() {
     assert_eq!(created.display_name, evil);
     assert_eq!(contacts::search_contacts(&store, "img", 0, 5).unwrap().rows[0].display_name, evil);
 }
+
+#[test]
+fn live_drafts_read_every_live_contact_whole_in_list_order() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let ids = contacts::create_contacts(conn, rolodeck::demo::demo_contacts(300, 5)).unwrap();
+    contacts::trash_contact(conn, ids[7]).unwrap();
+    let listed = contacts::search_contacts(&store, "", 0, usize::MAX).unwrap().rows;
+    let one_by_one: Vec<_> = listed.iter().map(|row| contacts::get_contact(conn, row.id).unwrap().draft).collect();
+    assert_eq!(one_by_one.len(), 299);
+    assert!(one_by_one.iter().any(|d| d.tags.len() > 1 && d.emails.len() > 1), "the sample has lists to read");
+    assert_eq!(contacts::live_drafts(&store).unwrap(), one_by_one);
+}

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use rolodeck::contacts::{self, Circle};
+use rolodeck::export::contacts_to_export;
 use rolodeck::export::csv::write_csv;
 use rolodeck::export::json::export_json;
 use rolodeck::export::vcard::write_vcards;
@@ -27,14 +27,7 @@ pub fn run(store: &Store, args: ExportArgs) -> Result<()> {
         println!("exported everything in {} to {}", store.path().display(), args.out.display());
         return Ok(());
     }
-    let rows = contacts::search_contacts(store, "", 0, usize::MAX)?.rows;
-    let mut drafts = Vec::with_capacity(rows.len());
-    for row in rows {
-        let contact = contacts::get_contact(store.conn(), row.id)?;
-        if args.include_personal || contact.draft.circle != Circle::Personal {
-            drafts.push(contact.draft);
-        }
-    }
+    let drafts = contacts_to_export(store, args.include_personal)?;
     let is_csv = args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     std::fs::write(&args.out, if is_csv { write_csv(&drafts) } else { write_vcards(&drafts) })?;
     println!("exported {} contacts to {}", drafts.len(), args.out.display());

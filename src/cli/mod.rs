@@ -55,7 +55,7 @@ enum Command {
     List(list::ListArgs),
     /// Import a vCard file as one undoable batch (--dry-run to preview, --undo ID, --list)
     Import(import::ImportArgs),
-    /// List likely duplicate contacts, with the reasons
+    /// List likely duplicate contacts with the reasons; compare, merge and undo merges
     Duplicates(duplicates::DuplicatesArgs),
     /// How complete the file is, and what to fix
     Quality(quality::QualityArgs),

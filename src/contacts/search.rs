@@ -9,9 +9,10 @@ use super::model::ContactDraft;
 use crate::fold::{fold, words};
 
 /// The folded words a contact can be found by, space-separated; `fields` are the custom
-/// fields its `custom` values belong to.
+/// fields its `custom` values belong to. Written straight into one string: an import computes
+/// it for every row.
 pub fn search_text(draft: &ContactDraft, fields: &[CustomField]) -> String {
-    let mut text: Vec<String> = Vec::new();
+    let mut text = String::with_capacity(256);
     let plain = [
         &draft.prefix,
         &draft.given_name,
@@ -24,25 +25,46 @@ pub fn search_text(draft: &ContactDraft, fields: &[CustomField]) -> String {
         &draft.notes,
     ];
     for field in plain.into_iter().chain(&draft.tags).chain(draft.emails.iter().map(|e| &e.value)) {
-        text.extend(words(field));
+        push_words(&mut text, field);
     }
     for address in &draft.addresses {
         for part in [&address.street, &address.city, &address.region, &address.postal_code] {
-            text.extend(words(part));
+            push_words(&mut text, part);
         }
     }
     for phone in &draft.phones {
-        text.extend(phone_tails(&phone.value));
+        push_phone_tails(&mut text, &phone.value);
     }
-    text.extend(search_words(fields, &draft.custom));
-    text.join(" ")
+    for word in search_words(fields, &draft.custom) {
+        push_word(&mut text, &word);
+    }
+    text
+}
+
+fn push_word(text: &mut String, word: &str) {
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(word);
+}
+
+fn push_words(text: &mut String, field: &str) {
+    if field.is_empty() {
+        return;
+    }
+    for word in fold(field).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        push_word(text, word);
+    }
 }
 
 /// The digit strings a phone can be found by: every tail that starts at a digit group, so
 /// "+1 (555) 123-4567" is found by 1555…, 555…, 123… and 4567 typed without separators.
-fn phone_tails(phone: &str) -> Vec<String> {
+fn push_phone_tails(text: &mut String, phone: &str) {
     let groups: Vec<&str> = phone.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
-    (0..groups.len()).map(|start| groups[start..].concat()).collect()
+    for start in 0..groups.len() {
+        push_word(text, groups[start]);
+        groups[start + 1..].iter().for_each(|g| text.push_str(g));
+    }
 }
 
 /// The list order: family name, then given and middle name; companies without a person's
@@ -69,7 +91,9 @@ mod tests {
 
     #[test]
     fn phone_is_findable_by_any_tail_of_digit_groups() {
-        assert_eq!(phone_tails("+1 (555) 123-4567"), ["15551234567", "5551234567", "1234567", "4567"]);
+        let mut tails = String::new();
+        push_phone_tails(&mut tails, "+1 (555) 123-4567");
+        assert_eq!(tails, "15551234567 5551234567 1234567 4567");
     }
 
     #[test]

@@ -19,12 +19,12 @@ pub fn tidy(mut draft: ContactDraft) -> ContactDraft {
         &mut draft.company,
         &mut draft.job_title,
     ] {
-        *field = field.trim().to_string();
+        trim(field);
     }
-    draft.notes = draft.notes.trim_end().to_string();
+    draft.notes.truncate(draft.notes.trim_end().len());
     for row in draft.emails.iter_mut().chain(draft.phones.iter_mut()) {
-        row.label = row.label.trim().to_string();
-        row.value = row.value.trim().to_string();
+        trim(&mut row.label);
+        trim(&mut row.value);
     }
     draft.emails.retain(|e| !e.value.is_empty());
     draft.phones.retain(|p| !p.value.is_empty());
@@ -32,7 +32,7 @@ pub fn tidy(mut draft: ContactDraft) -> ContactDraft {
         for part in
             [&mut a.label, &mut a.street, &mut a.extra, &mut a.city, &mut a.region, &mut a.postal_code, &mut a.country]
         {
-            *part = part.trim().to_string();
+            trim(part);
         }
     }
     draft.addresses.retain(|a| {
@@ -51,6 +51,14 @@ pub fn tidy(mut draft: ContactDraft) -> ContactDraft {
     settle_primary(&mut draft.phones, |p| &mut p.primary);
     settle_primary(&mut draft.addresses, |a: &mut Address| &mut a.primary);
     draft
+}
+
+/// Trims in place, allocating only when there is something to trim (an import tidies every
+/// field of every row).
+fn trim(text: &mut String) {
+    if text.trim().len() != text.len() {
+        *text = text.trim().to_string();
+    }
 }
 
 /// Keeps the first row marked primary (or the first row if none is) as the only primary.

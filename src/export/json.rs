@@ -1,8 +1,8 @@
 //! The whole file as JSON: every row of every table (contacts with all their columns,
 //! child rows, tags, custom fields and values, households, stage history, activities,
-//! purchases, imports, outbox, settings, smart lists, templates, merge runs), so nothing is
-//! lost and the data outlives the app. `restore_json` loads such a document into an empty file
-//! and gives back the same rows; the search index is rebuilt.
+//! purchases, imports, duplicate merges, outbox, settings, smart lists, templates, merge runs),
+//! so nothing is lost and the data outlives the app. `restore_json` loads such a document into
+//! an empty file and gives back the same rows; the search index is rebuilt.
 
 use rusqlite::Connection;
 use rusqlite::types::{Value as Sql, ValueRef};
@@ -36,6 +36,8 @@ const TABLES: &[&str] = &[
     "templates",
     "merge_runs",
     "merge_run_recipients",
+    "merges",
+    "merge_moves",
 ];
 
 /// Every row of every table, with the schema version it was written under.
@@ -100,7 +102,7 @@ pub fn restore_json(conn: &Connection, document: &Value) -> Result<usize> {
 }
 
 /// The columns that hold data (generated columns are left out: SQLite computes them).
-fn stored_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+pub(crate) fn stored_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("PRAGMA table_xinfo({table})"))?;
     let columns = stmt
         .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(6)?)))?
@@ -116,7 +118,7 @@ fn without_rowid(conn: &Connection, table: &str) -> Result<bool> {
 }
 
 /// Text, numbers and NULL map to JSON directly; blobs become `{"hex": "…"}`.
-fn to_json(value: ValueRef) -> Value {
+pub(crate) fn to_json(value: ValueRef) -> Value {
     match value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => json!(i),
@@ -126,7 +128,7 @@ fn to_json(value: ValueRef) -> Value {
     }
 }
 
-fn from_json(value: &Value) -> Sql {
+pub(crate) fn from_json(value: &Value) -> Sql {
     match value {
         Value::Null => Sql::Null,
         Value::Bool(b) => Sql::Integer(i64::from(*b)),

@@ -1,4 +1,7 @@
-//! Data quality: finding the same person entered twice, and the dashboard of what to fix.
+//! Data quality: finding the same person entered twice, merging the two (undoably), and the
+//! dashboard of what to fix.
 
 pub mod duplicates;
+pub mod merging;
+pub mod pair;
 pub mod report;

@@ -43,6 +43,8 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // 32 MiB of page cache keeps a 100,000-contact file's indexes in memory.
         conn.pragma_update(None, "cache_size", -32768)?;
+        // Savepoints (see `atomically`) journal the pages they change; in memory, not in a temp file.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(Error::Corrupt { path: shown, detail: check });

@@ -16,6 +16,8 @@ use rolodeck::merge::pdf::{DocInfo, PdfWriter};
 use rolodeck::merge::template::Template;
 use rolodeck::{Result, Store, contacts, demo};
 
+mod duplicates;
+mod transfer;
 mod workflow;
 
 #[derive(Debug, Subcommand)]
@@ -39,6 +41,21 @@ pub enum BenchCommand {
         csv: Option<PathBuf>,
         #[arg(long, default_value = "/tmp/rolodeck-bench-merge.pdf")]
         out: PathBuf,
+    },
+    /// Import a CSV in Google Contacts' format (generated from demo contacts) as one batch
+    Import {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+    },
+    /// One duplicate scan over demo contacts
+    Duplicates {
+        #[arg(long, default_value_t = 100_000)]
+        contacts: usize,
+    },
+    /// Export demo contacts to one vCard 4.0 file
+    Export {
+        #[arg(long, default_value_t = 100_000)]
+        contacts: usize,
     },
     /// Search latency over a fixed set of queries on a fresh demo file
     Search {
@@ -84,6 +101,9 @@ pub fn run(command: BenchCommand) -> Result<()> {
             workflow::bench_workflow(contacts, activities_per_contact, rounds)
         }
         BenchCommand::Merge { letters, csv, out } => bench_merge(letters, csv, &out),
+        BenchCommand::Import { rows } => transfer::bench_import(rows),
+        BenchCommand::Export { contacts } => transfer::bench_export(contacts),
+        BenchCommand::Duplicates { contacts } => duplicates::bench_duplicates(contacts),
     }
 }
 
@@ -236,6 +256,13 @@ fn peak_memory_mib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kib: u64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
+}
+
+/// CPU time this process has used, in seconds (on a shared machine, wall-clock time includes
+/// waiting for a core); 0 where /proc/self/schedstat is missing.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/schedstat").unwrap_or_default();
+    stat.split_whitespace().next().and_then(|ns| ns.parse::<f64>().ok()).map_or(0.0, |ns| ns / 1e9)
 }
 
 fn ms(d: Duration) -> String {

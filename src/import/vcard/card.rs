@@ -280,12 +280,16 @@ fn strip_scheme<'a>(text: &'a str, scheme: &str) -> &'a str {
     }
 }
 
-/// A 4.0 `tel:+1-418-656-9254;ext=102` as people write it: `+1-418-656-9254 x 102`.
+/// A 4.0 `tel:+1-418-656-9254;ext=102` as people write it: `+1-418-656-9254 x 102`. An
+/// extension is digits; anything else stays as written (and the check decides on it), so a
+/// second import of the number gives the same number.
 fn phone_text(text: &str) -> String {
     let number = strip_scheme(text, "tel:");
     match number.split_once(";ext=") {
-        Some((number, extension)) => format!("{number} x {extension}"),
-        None => number.to_string(),
+        Some((number, extension)) if extension.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{number} x {extension}")
+        }
+        _ => number.to_string(),
     }
 }
 

@@ -158,6 +158,40 @@ mod tests {
         assert_eq!(names(&bytes), ["Łukasz"]);
     }
 
+    /// Found by the fuzzer (fuzz/): control characters in the name of a property Rolodeck keeps
+    /// in the notes reached the notes, and a vCard export of the card read back without them.
+    #[test]
+    fn control_characters_in_a_property_name_stay_out_of_the_notes() {
+        let crash: &[u8] = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Arnold Smith\r\nN:Smith;Arnold;;;\r\n\
+            \xff\xff\xff\xff\xff\xff\xff\x10EMAIL;TYPE=INTERNET:\x00\x00\x00\x00\x00\x00\x00\x00\x00TYPE=INTE\
+            \x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00;;;\r\n\x00EMAIL;TRD\r\nVERSION:6dwhite@gmail.com\r\nEND:VCARD";
+        let drafts: Vec<ContactDraft> = parse_vcards(crash).unwrap().into_iter().map(|card| card.draft).collect();
+        let notes = &drafts[0].notes;
+        assert!(notes.contains("EMAIL") && notes.contains("TRD"), "the odd lines are kept: {notes:?}");
+        assert!(!notes.chars().any(|c| c.is_control() && c != '\n'), "{notes:?}");
+        let exported = crate::export::vcard::write_vcards(&drafts);
+        let again: Vec<ContactDraft> =
+            parse_vcards(exported.as_bytes()).unwrap().into_iter().map(|c| c.draft).collect();
+        assert_eq!(again, drafts);
+    }
+
+    /// Found by the fuzzer (fuzz/), the TEL line of its crashing input: a tel URI whose
+    /// extension ran on into more text became "… x 102;PREF=1:tel:…;ext=102", which the next
+    /// import turned into "… x 102;PREF=1:tel:… x 102": the number changed on every round trip.
+    #[test]
+    fn a_tel_uri_extension_is_digits_or_the_value_is_kept_as_written() {
+        let crash: &[u8] = b"BEGIN:VCARD\r\nFN:Simon Perreault\r\n\
+            TEL;VALUE=uri;TYPE=\"work,voice\";PREF=1:tel:+1-418-656-9254;ext=102;PREF=1:tel:+1-418-656-9254;ext=102\r\n\
+            END:VCARD\r\n";
+        let drafts: Vec<ContactDraft> = parse_vcards(crash).unwrap().into_iter().map(|card| card.draft).collect();
+        let exported = crate::export::vcard::write_vcards(&drafts);
+        let again: Vec<ContactDraft> =
+            parse_vcards(exported.as_bytes()).unwrap().into_iter().map(|c| c.draft).collect();
+        assert_eq!(again, drafts);
+        let kept = "TEL (work): +1-418-656-9254;ext=102;PREF=1:tel:+1-418-656-9254;ext=102";
+        assert!(drafts[0].phones.is_empty() && drafts[0].notes.ends_with(kept), "{:?}", drafts[0]);
+    }
+
     /// A small stand-in for the fuzzer: random bytes, and random damage to a real-looking file,
     /// must never panic, and every draft that comes out must pass `check`.
     #[test]

@@ -32,9 +32,10 @@ pub(super) struct Garbled {
 /// `transcoded` says the whole file was re-encoded from UTF-16, so CHARSET only applies to the
 /// bytes inside quoted-printable values.
 pub(super) fn parse_property(line: &ContentLine, transcoded: bool) -> Result<Property, Garbled> {
-    let garbled = || Garbled { line: line.number, text: String::from_utf8_lossy(&line.bytes).trim().to_string() };
+    let garbled = || Garbled { line: line.number, text: printable(String::from_utf8_lossy(&line.bytes).trim()) };
     let (header, raw_value) = split_header(&line.bytes).ok_or_else(garbled)?;
-    let header = String::from_utf8_lossy(header);
+    // The header's junk goes too: an unknown property is kept in the notes under its name.
+    let header = printable(&String::from_utf8_lossy(header));
     let mut parts = split_outside_quotes(&header, ';').into_iter();
     let full_name = parts.next().unwrap_or_default();
     let (group, name) = match full_name.rsplit_once('.') {

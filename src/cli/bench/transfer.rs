@@ -1,0 +1,95 @@
+//! `rolodeck bench import` and `rolodeck bench export`: a 100,000-row CSV in Google Contacts'
+//! format imported through the same path as `rolodeck import` (read, plan, apply as one batch),
+//! and 100,000 demo contacts exported to one vCard file as `rolodeck export` does.
+
+use std::time::Instant;
+
+use rolodeck::contacts::ContactDraft;
+use rolodeck::export::contacts_to_export;
+use rolodeck::export::csv::write_csv;
+use rolodeck::export::vcard::write_vcards;
+use rolodeck::import::batch::{OnMatch, apply_import, plan_import};
+use rolodeck::import::read_file;
+use rolodeck::{Result, Store, demo};
+
+use super::cpu_seconds;
+
+pub fn bench_import(rows: usize) -> Result<()> {
+    let dir = super::tempfile_dir()?;
+    let csv = dir.join("contacts.csv");
+    // Demo names repeat (the duplicate finder needs some), and the importer rightly skips a
+    // second Ann Lee at Acme: a double-barrelled family name makes each row someone new.
+    let drafts: Vec<_> = demo::demo_contacts(rows, 7)
+        .enumerate()
+        .map(|(i, d)| ContactDraft { family_name: format!("{}-{}", d.family_name, surname(i)), ..d })
+        .collect();
+    std::fs::write(&csv, write_csv(&drafts))?;
+    let megabytes = std::fs::metadata(&csv)?.len() as f64 / 1e6;
+    let store = Store::open(dir.join("import.db"))?;
+
+    let (started, cpu) = (Instant::now(), cpu_seconds());
+    let read = read_file(&csv, None)?;
+    let read_at = started.elapsed();
+    let plan = plan_import(&store, "contacts.csv", read.cards, OnMatch::Merge)?;
+    let plan_at = started.elapsed();
+    let batch = apply_import(store.conn(), &plan)?;
+    let total = started.elapsed();
+    println!(
+        "import {rows}-row CSV ({megabytes:.1} MB): {:.2} s ({:.2} s CPU), {:.0} rows/s (read {:.2} s, plan {:.2} s, \
+         write {:.2} s); {} new, {} merged, {} skipped; target < 3 s",
+        total.as_secs_f64(),
+        cpu_seconds() - cpu,
+        rows as f64 / total.as_secs_f64(),
+        read_at.as_secs_f64(),
+        (plan_at - read_at).as_secs_f64(),
+        (total - plan_at).as_secs_f64(),
+        batch.created,
+        batch.merged,
+        batch.skipped
+    );
+    drop(store);
+    std::fs::remove_dir_all(dir)?;
+    Ok(())
+}
+
+pub fn bench_export(contacts: usize) -> Result<()> {
+    let dir = super::tempfile_dir()?;
+    let store = Store::open(dir.join("export.db"))?;
+    demo::seed_demo(store.conn(), contacts, 1)?;
+    let out = dir.join("contacts.vcf");
+
+    let (started, cpu) = (Instant::now(), cpu_seconds());
+    let drafts = contacts_to_export(&store, true)?;
+    let read_at = started.elapsed();
+    std::fs::write(&out, write_vcards(&drafts))?;
+    let total = started.elapsed();
+    println!(
+        "export {} contacts to vCard ({:.1} MB): {:.2} s ({:.2} s CPU), {:.0} contacts/s (read {:.2} s, write {:.2} s); \
+         target < 2 s",
+        drafts.len(),
+        std::fs::metadata(&out)?.len() as f64 / 1e6,
+        total.as_secs_f64(),
+        cpu_seconds() - cpu,
+        drafts.len() as f64 / total.as_secs_f64(),
+        read_at.as_secs_f64(),
+        (total - read_at).as_secs_f64()
+    );
+    drop(store);
+    std::fs::remove_dir_all(dir)?;
+    Ok(())
+}
+
+/// A made-up second family name, different for every `i` below 20^4.
+fn surname(mut i: usize) -> String {
+    const SYLLABLES: [&str; 20] = [
+        "ba", "ren", "lo", "mi", "tor", "sa", "ven", "di", "ka", "mor", "ne", "pa", "ril", "so", "ta", "vel", "wi",
+        "za", "ho", "lin",
+    ];
+    let mut name = String::new();
+    for _ in 0..4 {
+        name.push_str(SYLLABLES[i % SYLLABLES.len()]);
+        i /= SYLLABLES.len();
+    }
+    let mut letters = name.chars();
+    letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or_default()
+}
