@@ -368,6 +368,23 @@ export async function scanDuplicates() {
   return call("scan_duplicates");
 }
 
+/**
+ * A duplicate pair side by side: `{ a, b, fields: [{ field, label, a, b, same, suggested }],
+ * lists: { emails, phones, addresses, websites, tags }, moving: { activities, … } }`.
+ */
+export async function duplicatePair(a, b) {
+  return call("duplicate_pair", { a, b });
+}
+
+/** Merges `merge` into `keep`; `choices` maps a field to "a" or "b". Resolves to `{ id, keptName, mergedName, … }`. */
+export async function mergeDuplicates(keep, merge, choices) {
+  return call("merge_duplicates", { keep, merge, choices });
+}
+
+export async function undoDuplicateMerge(id) {
+  return call("undo_duplicate_merge", { id });
+}
+
 // --- Background jobs ----------------------------------------------------------------------
 
 /** Asks job `job` to stop; resolves to whether it was running. */

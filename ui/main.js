@@ -343,7 +343,7 @@ function showOutbox(back) {
 }
 
 function showQuality(back) {
-  qualityView ??= createQualityView({ onOpen: openContact, onClose: goBack, onError: showError });
+  qualityView ??= createQualityView({ onOpen: openContact, onMerged: duplicatesMerged, onClose: goBack, onError: showError });
   Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back });
   list.setSelected(null);
   show("quality", qualityView.element);
@@ -364,6 +364,12 @@ function showTags(back) {
   list.setSelected(null);
   show("tags", tags.element);
   tags.refresh().then(tags.focusFirst);
+}
+
+async function duplicatesMerged(record) {
+  pushUndo(`Merged “${record.mergedName}” into “${record.keptName}”`, { id: record.keptId,
+    run: () => api.undoDuplicateMerge(record.id), reopen: false, undone: `Put back “${record.mergedName}” and “${record.keptName}”` });
+  await refreshAll();
 }
 
 function showOutboxBadge(counts) {

@@ -83,6 +83,9 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::delete_smart_list,
         commands::quality,
         commands::scan_duplicates,
+        commands::duplicate_pair,
+        commands::merge_duplicates,
+        commands::undo_duplicate_merge,
         jobs::cancel_job,
     ])
 }

@@ -78,6 +78,10 @@ fn screenshots() -> PathBuf {
 }
 
 async fn shot(driver: &WebDriver, name: &str) {
+    // Two animation frames: WebKit then has painted what the DOM holds, so the picture is current.
+    let painted =
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(done))";
+    driver.execute_async(painted, vec![]).await.expect("wait for a paint");
     driver.screenshot(&screenshots().join(format!("{name}.png"))).await.expect("screenshot");
 }
 
@@ -748,4 +752,51 @@ async fn the_business_card_records_grade_referrer_and_purchase_and_a_deleted_act
         rolodeck::workflow::purchases::business(store.conn(), ann, chrono::Local::now().date_naive()).unwrap();
     assert_eq!((business.grade.as_deref(), business.referred_by.map(|m| m.name)), (Some("B"), Some("Bo Lee".into())));
     assert_eq!(business.purchases[0].amount_cents, 120_000);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn a_duplicate_is_found_compared_merged_and_undone() {
+    use rolodeck::contacts::LabeledValue;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("dupes.db");
+    {
+        let store = Store::open(&db).unwrap();
+        let email = |value: &str| vec![LabeledValue { label: "work".into(), value: value.into(), primary: true }];
+        let drafts = [
+            ContactDraft {
+                given_name: "Ann".into(),
+                family_name: "Lee".into(),
+                emails: email("ann@lee.example"),
+                ..Default::default()
+            },
+            ContactDraft {
+                given_name: "Annie".into(),
+                family_name: "Lee".into(),
+                company: "Acme".into(),
+                emails: email("ANN@lee.example"),
+                ..Default::default()
+            },
+        ];
+        contacts::create_contacts(store.conn(), drafts).unwrap();
+    }
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "2 contacts").await;
+    click(&driver, "#file-menu").await;
+    click(&driver, "#menu-quality").await;
+    click(&driver, "#duplicates-scan").await;
+    wait_text(&driver, "#duplicates-status", "1 likely duplicate pair:").await;
+    click(&driver, ".duplicate-compare").await;
+    until("the side-by-side", || async {
+        driver.find(By::Css("#duplicate-pair tr[data-field=company]")).await.ok().map(|_| ())
+    })
+    .await;
+    shot(&driver, "60-duplicate-side-by-side").await;
+    click(&driver, "#duplicate-merge").await;
+    wait_text(&driver, "#contact-count", "1 contact").await;
+    until("the merged row", || async { text_of(&driver, "#contact-list").await.filter(|t| t.contains("Acme")) }).await;
+    click(&driver, "#undo").await;
+    wait_text(&driver, "#contact-count", "2 contacts").await;
+    driver.quit().await.unwrap();
 }

@@ -8,6 +8,7 @@
 import { onJob, quality, scanDuplicates } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
+import { showPair } from "./duplicates.js";
 
 const KINDS = [
   ["", "Everything"],
@@ -21,7 +22,7 @@ const STALE = [["6", "6 months"], ["12", "12 months"], ["24", "2 years"]];
 const number = new Intl.NumberFormat("en-US");
 const percent = new Intl.NumberFormat("en-US", { style: "percent" });
 
-export function createQualityView({ onOpen, onClose, onError }) {
+export function createQualityView({ onOpen, onMerged, onClose, onError }) {
   let kind = "";
 
   const summary = el("p", { id: "quality-summary", className: "quality-summary" });
@@ -98,11 +99,19 @@ export function createQualityView({ onOpen, onClose, onError }) {
     const { total, pairs: found } = report.result;
     dupStatus.textContent = total === 0 ? "No likely duplicates."
       : `${number.format(total)} likely duplicate pair${total === 1 ? "" : "s"}${found.length < total ? `; the ${found.length} most certain:` : ":"}`;
-    pairs.replaceChildren(...found.map((p) => el("li", { className: "duplicate-pair" },
-      el("button", { type: "button", className: "link-button", onclick: () => onOpen(p.a) }, p.aName),
-      el("span", { className: "muted" }, " and "),
-      el("button", { type: "button", className: "link-button", onclick: () => onOpen(p.b) }, p.bName),
-      el("span", { className: "muted" }, ` — ${percent.format(p.score)}: ${p.reasons.join("; ")}`))));
+    pairs.replaceChildren(...found.map((p) => {
+      const review = el("div", { className: "duplicate-host" });
+      const item = el("li", { className: "duplicate-pair" },
+        el("button", { type: "button", className: "link-button", onclick: () => onOpen(p.a) }, p.aName),
+        el("span", { className: "muted" }, " and "),
+        el("button", { type: "button", className: "link-button", onclick: () => onOpen(p.b) }, p.bName),
+        el("span", { className: "muted" }, ` — ${percent.format(p.score)}: ${p.reasons.join("; ")} `),
+        el("button", { type: "button", className: "button small duplicate-compare",
+          onclick: () => showPair(review, p.a, p.b, { onError, onMerged: (record) => { item.remove(); onMerged(record); refresh(); } }) },
+          "Compare and merge…"),
+        review);
+      return item;
+    }));
   });
 
   return { element, refresh, focusFirst: () => tabs.querySelector("button")?.focus() };

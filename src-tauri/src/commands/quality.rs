@@ -1,10 +1,14 @@
 //! Data quality from the window: the dashboard (completeness and each thing worth fixing,
-//! by kind) and the duplicate scan, which runs as the background job "duplicates".
+//! by kind), the duplicate scan, which runs as the background job "duplicates", and merging a
+//! duplicate side by side, undoable.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
+use rolodeck::contacts::ContactId;
 use rolodeck::quality::duplicates::{DuplicatePair, find_duplicates};
+use rolodeck::quality::merging::{self, MergeRecord};
+use rolodeck::quality::pair::{MergeChoices, PairReview, duplicate_pair as review_pair};
 use rolodeck::quality::report::{Issue, IssueKind, quality_report};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -58,4 +62,28 @@ pub async fn scan_duplicates<R: Runtime>(app: AppHandle<R>) -> Result<(), CmdErr
         pairs.truncate(SHOWN);
         Ok(DuplicateScan { total, pairs })
     })
+}
+
+/// The pair side by side: each field's two values with the suggested one, the merged lists,
+/// and what will move from `b` to `a`.
+#[tauri::command]
+pub async fn duplicate_pair(state: State<'_, AppState>, a: ContactId, b: ContactId) -> Result<PairReview, CmdError> {
+    state.with_store(|s| review_pair(s.conn(), a, b))
+}
+
+/// Merges `merge` into `keep` with the fields chosen (the suggestion where none is); `merge`
+/// goes to the Trash. Undo with `undo_duplicate_merge`.
+#[tauri::command]
+pub async fn merge_duplicates(
+    state: State<'_, AppState>,
+    keep: ContactId,
+    merge: ContactId,
+    choices: MergeChoices,
+) -> Result<MergeRecord, CmdError> {
+    state.with_store(|s| merging::merge_contacts(s.conn(), keep, merge, &choices))
+}
+
+#[tauri::command]
+pub async fn undo_duplicate_merge(state: State<'_, AppState>, id: uuid::Uuid) -> Result<MergeRecord, CmdError> {
+    state.with_store(|s| merging::undo_merge(s.conn(), id))
 }
