@@ -115,3 +115,38 @@ fn a_file_that_is_not_a_vcard_is_refused_with_its_line() {
     let message = rolodeck::Error::from(err).to_string();
     assert!(message.starts_with("line 1:") && message.contains("is this a vCard"), "{message}");
 }
+
+#[test]
+fn a_big_import_reports_progress_and_a_cancel_writes_nothing() {
+    use rolodeck::import::batch::apply_import_with;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (_dir, store) = temp_store();
+    let rows = (0..2_500).map(|i| {
+        (
+            ContactDraft { emails: vec![value("work", &format!("p{i}@x.example"))], ..person("P", &format!("N{i}")) },
+            vec![],
+        )
+    });
+    let plan = plan_import(&store, "big.csv", rows.collect(), OnMatch::Merge).unwrap();
+    assert_eq!(plan.creates, 2_500);
+
+    let cancel = AtomicBool::new(false);
+    let mut seen = Vec::new();
+    let err = apply_import_with(
+        store.conn(),
+        &plan,
+        &mut |done, total| {
+            seen.push((done, total));
+            cancel.store(true, Ordering::Relaxed); // the user presses Cancel after the first chunk
+        },
+        &cancel,
+    )
+    .unwrap_err();
+    assert_eq!((err.kind(), seen), ("cancelled", vec![(1_000, 2_500)]));
+    assert_eq!(contacts::count_contacts(store.conn()).unwrap(), 0, "nothing was written");
+    assert!(list_imports(store.conn()).unwrap().is_empty(), "and no batch recorded");
+
+    let mut last = (0, 0);
+    let batch = apply_import_with(store.conn(), &plan, &mut |d, t| last = (d, t), &AtomicBool::new(false)).unwrap();
+    assert_eq!((batch.created, last), (2_500, (2_500, 2_500)));
+}

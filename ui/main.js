@@ -61,7 +61,7 @@ const today = createTodayView({
   onCounts: showTodayBadge,
 });
 
-/** The Import view while it is on screen (`state.view === "import"`). */
+/** The Import view, made on first use and kept: it follows the import job wherever the window is. */
 let importer = null;
 
 /** Inverse actions, newest last: `{ id, run, reopen, undone }`. */
@@ -227,9 +227,10 @@ function openImport(path = null) {
   if (state.view !== "import") {
     if (!canLeaveEditor()) return;
     list.setSelected(null);
-    importer = createImportView({ onApplied: importApplied, onUndone: importUndone, onClose: () => showToday(), onError: showError });
+    importer ??= createImportView({ onApplied: importApplied, onUndone: importUndone, onClose: () => showToday(), onError: showError });
     Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back: null });
     show("import", importer.element);
+    importer.refreshRecent();
   }
   if (path) importer.preview(path);
   else importer.choose();

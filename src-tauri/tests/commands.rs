@@ -242,14 +242,15 @@ fn an_import_previews_applies_exactly_that_and_undoes() {
     assert_eq!(first["rows"][1]["action"], json!({ "kind": "create" }));
     assert!(first["rows"][2]["warnings"][0].as_str().unwrap().contains("circa 1980"), "{first}");
 
-    // The last preview (merge), not the first (skip), is what gets written.
-    let batch = app.ok("import_apply", json!({}));
+    // The last preview (merge), not the first (skip), is what gets written, as the job "import".
+    let batch = apply_import(&app);
     assert_eq!((batch["created"].clone(), batch["merged"].clone()), (json!(2), json!(1)));
     assert_eq!(app.ok("app_info", json!({}))["contactCount"], 3);
     let merged = app.ok("search_contacts", json!({ "query": "Ann", "offset": 0, "limit": 5 }));
     assert_eq!(merged["total"], 1);
     let err = app.call("import_apply", json!({})).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("preview a file first"), "{err}");
+    assert_eq!(app.ok("cancel_job", json!({ "job": "import" })), json!(false), "the job is over");
 
     let list = app.ok("import_list", json!({}));
     assert_eq!(list.as_array().unwrap().len(), 1);
@@ -386,6 +387,15 @@ fn sending_is_one_job_at_a_time_and_pausing_stops_after_the_message_in_hand() {
     assert_eq!(app.ok("cancel_job", json!({ "job": "outbox" })), json!(false));
 }
 
+/// Applies the previewed import through the job and answers with its batch.
+fn apply_import(app: &App) -> Value {
+    let finished = on_job_end(app, "import");
+    app.ok("import_apply", json!({}));
+    let end = finished.recv_timeout(std::time::Duration::from_secs(30)).expect("the import job ends");
+    assert_eq!(end["state"], "done", "{end}");
+    end["result"].clone()
+}
+
 /// The job's last report ("done", "failed" or "cancelled"), once it comes.
 fn on_job_end(app: &App, job: &'static str) -> std::sync::mpsc::Receiver<Value> {
     use tauri::Listener;
@@ -442,7 +452,7 @@ fn a_csv_column_read_wrongly_is_remapped_in_the_preview_and_imported_so() {
     mapping["columns"][2] = json!({ "field": "company" });
     let remapped = app.ok("import_preview", json!({ "path": file, "onMatch": "merge", "mapping": mapping }));
     assert_eq!(remapped["columns"]["mapping"]["columns"][2], json!({ "field": "company" }));
-    app.ok("import_apply", json!({}));
+    apply_import(&app);
     let ann = app.ok("search_contacts", json!({ "query": "ann", "offset": 0, "limit": 1 }))["rows"][0].clone();
     assert_eq!(ann["company"], "Acme");
 

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -155,6 +157,20 @@ pub struct ImportBatch {
 
 /// Writes a plan as one batch, all or nothing; returns the batch.
 pub fn apply_import(conn: &Connection, plan: &ImportPlan) -> Result<ImportBatch> {
+    apply_import_with(conn, plan, &mut |_, _| {}, &AtomicBool::new(false))
+}
+
+/// How many new contacts are written between two looks at the cancel flag (and reports).
+const CHUNK: usize = 1_000;
+
+/// `apply_import` for the window: `progress(done, total)` follows the rows as they are
+/// written, and setting `cancel` stops it with `Error::Cancelled`, having written nothing.
+pub fn apply_import_with(
+    conn: &Connection,
+    plan: &ImportPlan,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<ImportBatch> {
     let batch = ImportBatch {
         id: Uuid::now_v7(),
         source: plan.source.clone(),
@@ -186,15 +202,26 @@ pub fn apply_import(conn: &Connection, plan: &ImportPlan) -> Result<ImportBatch>
             position += 1;
             Ok(())
         };
-        let creates = plan.rows.iter().filter(|r| r.action == Action::Create).map(|r| r.draft.clone());
-        for id in contacts::create_contacts(conn, creates)? {
-            note(id, None)?;
+        let total = plan.creates + plan.merges;
+        let mut done = 0;
+        let mut step = |n: usize| -> Result<()> {
+            done += n;
+            progress(done, total);
+            if cancel.load(Ordering::Relaxed) { Err(Error::Cancelled) } else { Ok(()) }
+        };
+        let creates: Vec<&PlannedRow> = plan.rows.iter().filter(|r| r.action == Action::Create).collect();
+        for chunk in creates.chunks(CHUNK) {
+            for id in contacts::create_contacts(conn, chunk.iter().map(|r| r.draft.clone()))? {
+                note(id, None)?;
+            }
+            step(chunk.len())?;
         }
         for row in &plan.rows {
             if let Action::Merge { into, .. } = row.action {
                 let before = contacts::get_contact(conn, into)?;
                 contacts::update_contact(conn, into, merge_drafts(&before.draft, &row.draft))?;
                 note(into, Some(&before))?;
+                step(1)?;
             }
         }
         Ok(())

@@ -10,7 +10,7 @@
  * import undone here (`onUndone(batch, touched)`); the app then calls `refreshRecent()`.
  */
 
-import { chooseImportFile, importApply, importList, importPreview, importUndo } from "../api.js";
+import { cancelJob, chooseImportFile, importApply, importList, importPreview, importUndo, onJob } from "../api.js";
 import { el } from "../dom.js";
 import { field, formatTimestamp, select } from "./contact.js";
 
@@ -88,6 +88,9 @@ export function createImportView({ onApplied, onUndone, onClose, onError }) {
   const rows = el("tbody");
   const more = el("p", { className: "import-more" });
   const applyButton = el("button", { type: "button", id: "import-apply", className: "button primary", onclick: apply });
+  const cancelButton = el("button", { type: "button", id: "import-cancel", className: "button", hidden: true,
+    onclick: () => cancelJob("import") }, "Stop");
+  const progress = el("progress", { id: "import-progress", max: 1, value: 0, hidden: true });
   const previewPart = el("div", { className: "import-preview", hidden: true },
     el("div", { className: "import-counts" },
       el("div", { className: "import-count" }, counts.creates, " new"),
@@ -102,6 +105,8 @@ export function createImportView({ onApplied, onUndone, onClose, onError }) {
     more,
     el("div", { className: "import-actions" },
       applyButton,
+      cancelButton,
+      progress,
       el("button", { type: "button", className: "button", onclick: onClose }, "Cancel")));
   const recent = el("ul", { className: "import-recent-list", "aria-label": "Recent imports" });
   const element = el("section", { className: "import-view" },
@@ -198,21 +203,36 @@ export function createImportView({ onApplied, onUndone, onClose, onError }) {
     if (picked) await preview(picked);
   }
 
+  /** Starts the job "import"; its reports below show progress and the outcome. */
   async function apply() {
     if (applyButton.dataset.count === "0") return;
     setBusy(true);
-    let batch;
     try {
-      batch = await importApply();
+      await importApply();
+      cancelButton.hidden = progress.hidden = false;
     } catch (err) {
       onError(err);
       setBusy(false);
+    }
+  }
+
+  onJob("import", async (report) => {
+    if (report.state === "progress") {
+      progress.max = Math.max(report.total, 1);
+      progress.value = report.done;
       return;
     }
-    showEmpty(`Imported ${batch.source}.`);
+    cancelButton.hidden = progress.hidden = true;
     setBusy(false);
-    await onApplied(batch);
-  }
+    if (report.state === "done") {
+      showEmpty(`Imported ${report.result.source}.`);
+      await onApplied(report.result);
+    } else if (report.error?.kind === "cancelled" || report.state === "cancelled") {
+      subtitle.textContent = "Stopped: nothing was imported. Import again when you’re ready.";
+    } else {
+      onError(report.error);
+    }
+  });
 
   function recentElement(batch) {
     const summary = `${batch.created} new, ${batch.merged} merged, ${batch.skipped} skipped`;

@@ -8,14 +8,15 @@ use std::sync::Mutex;
 
 use rolodeck::contacts::model::display_name;
 use rolodeck::import::batch::{
-    Action, ImportBatch, ImportPlan, OnMatch, apply_import, list_imports, plan_import, undo_import,
+    Action, ImportBatch, ImportPlan, OnMatch, apply_import_with, list_imports, plan_import, undo_import,
 };
 use rolodeck::import::csv::ColumnMapping;
 use rolodeck::import::{CsvColumns, FileCards, read_file};
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
+use crate::jobs;
 use crate::{AppState, CmdError};
 
 /// How many planned rows the preview sends: enough to judge the file by, without shipping a
@@ -93,23 +94,30 @@ pub async fn import_preview(
     Ok(preview)
 }
 
-/// Writes the previewed plan as one batch. The plan is used up: applying twice would need a
-/// second preview, which then shows every card as already there.
+/// Writes the previewed plan as one batch, as the job "import" (progress per contact,
+/// `cancel_job("import")` stops it having written nothing). The job's result is the
+/// `ImportBatch`. The plan is used up when it succeeds; after a failure or a cancel it is kept,
+/// so Import can be pressed again.
 #[tauri::command]
-pub async fn import_apply(
+pub async fn import_apply<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     pending: State<'_, PendingImport>,
-) -> Result<ImportBatch, CmdError> {
-    let mut kept = pending.lock();
-    let Some(Pending { db, plan }) = kept.as_ref() else {
+) -> Result<(), CmdError> {
+    let Some(Pending { db, plan }) = pending.lock().take() else {
         return Err(CmdError::new("invalid", "nothing to import: preview a file first"));
     };
-    let batch =
-        state
-            .with_store(|s| if s.path() == db { apply_import(s.conn(), plan).map(Some) } else { Ok(None) })?
-            .ok_or_else(|| CmdError::new("invalid", "that preview was of another database; preview the file again"))?;
-    *kept = None;
-    Ok(batch)
+    if state.path()? != db {
+        return Err(CmdError::new("invalid", "that preview was of another database; preview the file again"));
+    }
+    let handle = app.clone();
+    jobs::start(&app, "import", move |store, progress| {
+        let applied = apply_import_with(store.conn(), &plan, &mut |d, t| progress.report(d, t), progress.stop_flag());
+        if applied.is_err() {
+            *handle.state::<PendingImport>().lock() = Some(Pending { db, plan });
+        }
+        applied
+    })
 }
 
 /// Puts back everything batch `id` did; returns how many contacts that touched (0 when it
