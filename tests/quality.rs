@@ -102,3 +102,21 @@ fn the_dashboard_names_each_problem_and_scores_completeness() {
         report.issues.iter().filter(|i| i.kind == IssueKind::Stale).map(|i| i.name.as_str()).collect();
     assert_eq!(stale, ["Bo", "Cy Dee"]);
 }
+
+#[test]
+fn a_duplicate_scan_reports_progress_and_stops_when_asked() {
+    use rolodeck::quality::duplicates::find_duplicates_with;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (_dir, store) = temp_store();
+    let drafts = (0..600)
+        .map(|i| ContactDraft { addresses: in_city(&format!("Town {i}")), ..person("Ann", &format!("Lee{i}")) });
+    contacts::create_contacts(store.conn(), drafts).unwrap();
+    let mut seen = Vec::new();
+    let all = find_duplicates_with(store.conn(), &mut |d, t| seen.push((d, t)), &AtomicBool::new(false)).unwrap();
+    assert!(all.is_empty());
+    assert_eq!(seen, [(0, 600), (256, 600), (512, 600)], "one report per 256 of the 600 name buckets");
+
+    let cancel = AtomicBool::new(false);
+    let stopped = find_duplicates_with(store.conn(), &mut |_, _| cancel.store(true, Ordering::Relaxed), &cancel);
+    assert_eq!(stopped.unwrap_err().kind(), "cancelled");
+}

@@ -5,15 +5,16 @@
 //! takes seconds, not hours.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::Result;
 use crate::contacts::ContactId;
 use crate::fold::fold;
 use crate::import::matching::phone_key;
 use crate::store::parse_id;
+use crate::{Error, Result};
 
 /// How alike two names must be to be called a likely duplicate.
 const NAME_THRESHOLD: f64 = 0.92;
@@ -42,6 +43,16 @@ struct Person {
 
 /// Every likely duplicate pair among live contacts, most certain first.
 pub fn find_duplicates(conn: &Connection) -> Result<Vec<DuplicatePair>> {
+    find_duplicates_with(conn, &mut |_, _| {}, &AtomicBool::new(false))
+}
+
+/// `find_duplicates` for the window: `progress(done, total)` counts the name buckets compared
+/// (the slow part), and setting `cancel` stops it with `Error::Cancelled`.
+pub fn find_duplicates_with(
+    conn: &Connection,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<Vec<DuplicatePair>> {
     let people = load_people(conn)?;
     let index: HashMap<ContactId, usize> = people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     let mut pairs: BTreeMap<(usize, usize), (f64, Vec<String>)> = BTreeMap::new();
@@ -86,7 +97,14 @@ pub fn find_duplicates(conn: &Connection) -> Result<Vec<DuplicatePair>> {
     }
 
     let mut scratch = Vec::new();
-    for bucket in name_buckets(&people).values() {
+    let buckets = name_buckets(&people);
+    for (done, bucket) in buckets.values().enumerate() {
+        if done % 256 == 0 {
+            progress(done, buckets.len());
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+        }
         for (x, &a) in bucket.iter().enumerate() {
             for &b in &bucket[x + 1..] {
                 let (pa, pb) = (&people[a], &people[b]);

@@ -5,7 +5,7 @@
  * background job "duplicates".
  */
 
-import { onJob, quality, scanDuplicates } from "../api.js";
+import { cancelJob, onJob, quality, scanDuplicates } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { showPair } from "./duplicates.js";
@@ -31,6 +31,9 @@ export function createQualityView({ onOpen, onMerged, onClose, onError }) {
   const tabs = el("div", { id: "quality-kinds", className: "quality-kinds", role: "tablist", "aria-label": "What to fix" });
   const issues = el("ul", { id: "quality-issues", className: "quality-issues" });
   const dupButton = el("button", { id: "duplicates-scan", type: "button", className: "button", onclick: scan }, "Find duplicates");
+  const dupStop = el("button", { id: "duplicates-stop", type: "button", className: "button", hidden: true,
+    onclick: () => cancelJob("duplicates") }, "Stop");
+  const dupProgress = el("progress", { id: "duplicates-progress", max: 1, value: 0, hidden: true });
   const dupStatus = el("p", { id: "duplicates-status", className: "field-note", role: "status" });
   const pairs = el("ul", { id: "duplicates-pairs", className: "quality-issues" });
 
@@ -44,7 +47,8 @@ export function createQualityView({ onOpen, onMerged, onClose, onError }) {
       el("label", { className: "field-label", for: "quality-stale" }, "Stale after"), stale),
     tabs,
     issues,
-    el("div", { className: "quality-top" }, el("h2", { className: "group-title" }, "Duplicates"), el("span", { className: "topbar-spacer" }), dupButton),
+    el("div", { className: "quality-top" }, el("h2", { className: "group-title" }, "Duplicates"), el("span", { className: "topbar-spacer" }), dupStop, dupButton),
+    dupProgress,
     dupStatus,
     pairs);
 
@@ -80,20 +84,27 @@ export function createQualityView({ onOpen, onMerged, onClose, onError }) {
 
   async function scan() {
     dupButton.disabled = true;
+    dupStop.hidden = dupProgress.hidden = false;
     dupStatus.textContent = "Looking for duplicates…";
     try {
       await scanDuplicates();
     } catch (err) {
       dupButton.disabled = false;
+      dupStop.hidden = dupProgress.hidden = true;
       dupStatus.textContent = err.message;
     }
   }
 
   onJob("duplicates", (report) => {
-    if (report.state === "progress") return;
+    if (report.state === "progress") {
+      dupProgress.max = Math.max(report.total, 1);
+      dupProgress.value = report.done;
+      return;
+    }
     dupButton.disabled = false;
+    dupStop.hidden = dupProgress.hidden = true;
     if (report.state === "failed") {
-      dupStatus.textContent = report.error.message;
+      dupStatus.textContent = report.error.kind === "cancelled" ? "Stopped." : report.error.message;
       return;
     }
     const { total, pairs: found } = report.result;

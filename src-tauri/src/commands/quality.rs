@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use rolodeck::contacts::ContactId;
-use rolodeck::quality::duplicates::{DuplicatePair, find_duplicates};
+use rolodeck::quality::duplicates::{DuplicatePair, find_duplicates_with};
 use rolodeck::quality::merging::{self, MergeRecord};
 use rolodeck::quality::pair::{MergeChoices, PairReview, duplicate_pair as review_pair};
 use rolodeck::quality::report::{Issue, IssueKind, quality_report};
@@ -53,11 +53,12 @@ pub struct DuplicateScan {
     pairs: Vec<DuplicatePair>,
 }
 
-/// Starts the duplicate scan; its result (`DuplicateScan`) comes with the job's "done" report.
+/// Starts the duplicate scan, with progress and cancel; its result (`DuplicateScan`) comes with
+/// the job's "done" report.
 #[tauri::command]
 pub async fn scan_duplicates<R: Runtime>(app: AppHandle<R>) -> Result<(), CmdError> {
-    jobs::start(&app, "duplicates", |store, _| {
-        let mut pairs = find_duplicates(store.conn())?;
+    jobs::start(&app, "duplicates", |store, progress| {
+        let mut pairs = find_duplicates_with(store.conn(), &mut |d, t| progress.report(d, t), progress.stop_flag())?;
         let total = pairs.len();
         pairs.truncate(SHOWN);
         Ok(DuplicateScan { total, pairs })
