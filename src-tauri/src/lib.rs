@@ -68,6 +68,11 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::delete_smart_list,
         commands::quality,
         commands::scan_duplicates,
+        commands::custom_fields,
+        commands::create_custom_field,
+        commands::rename_custom_field,
+        commands::reorder_custom_fields,
+        commands::delete_custom_field,
         jobs::cancel_job,
     ])
 }
