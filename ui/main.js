@@ -8,6 +8,7 @@
  */
 
 import * as api from "./api.js";
+import { confirmAction } from "./confirm.js";
 import { el, shortcut } from "./dom.js";
 import { createContactList } from "./views/contacts.js";
 import { createEditor, renderDetail, toDraft } from "./views/contact.js";
@@ -428,7 +429,7 @@ function openListBuilder(saved) {
       goBack();
     },
     onDelete: async (name) => {
-      if (!window.confirm(`Delete the smart list “${name}”? No contact is deleted.`)) return;
+      if (!(await confirmAction(`Delete the smart list “${name}”?`, { detail: "No contact is deleted." }))) return;
       await api.deleteSmartList(name);
       await loadLists("");
       await list.setFilter(null);
