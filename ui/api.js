@@ -385,6 +385,37 @@ export async function undoDuplicateMerge(id) {
   return call("undo_duplicate_merge", { id });
 }
 
+// --- Custom fields -------------------------------------------------------------------------
+
+/**
+ * The user's own fields, in form order: `[{ id, key, name, kind, options, position }]`, `kind`
+ * one of "text", "number", "date", "yes_no", "choice". A contact carries their values in
+ * `custom` (key → value, null when blank); a draft may send every value as text.
+ */
+export async function customFields() {
+  return call("custom_fields");
+}
+
+/** `field`: `{ name, kind, options }`; rejects with kind "invalid" naming `name` or `options`. */
+export async function createCustomField(field) {
+  return call("create_custom_field", { field });
+}
+
+/** A new name; the key (and so every template using it) stays. */
+export async function renameCustomField(id, name) {
+  return call("rename_custom_field", { id, name });
+}
+
+/** Puts the fields in the order of `ids`; resolves to every field in its new place. */
+export async function reorderCustomFields(ids) {
+  return call("reorder_custom_fields", { ids });
+}
+
+/** Deletes the field and its values (no undo); resolves to how many values went. */
+export async function deleteCustomField(id) {
+  return call("delete_custom_field", { id });
+}
+
 // --- Background jobs ----------------------------------------------------------------------
 
 /** Asks job `job` to stop; resolves to whether it was running. */

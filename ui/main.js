@@ -2,12 +2,13 @@
  * App shell: boots Rolodeck and routes the right pane between Today (the home), a contact's
  * detail with its workflow panel, the edit form, the Trash, the Letters view (mail merge),
  * Import (from File ▸ Import contacts… or a file dropped on the window), Email, the Outbox,
- * Email settings and My details. Owns
+ * Email settings, My details and Custom fields. Owns
  * the File menu, the global keyboard shortcuts, the undo stack with its toast, the #save-state
  * label, the badge on the Today button and the error banner.
  */
 
 import * as api from "./api.js";
+import { confirmAction } from "./confirm.js";
 import { el, shortcut } from "./dom.js";
 import { createContactList } from "./views/contacts.js";
 import { createEditor, renderDetail, toDraft } from "./views/contact.js";
@@ -21,6 +22,7 @@ import { createListBuilder } from "./views/lists.js";
 import { createQualityView } from "./views/quality.js";
 import { createTagsView } from "./views/tags.js";
 import { loadTagColors } from "./tag-colors.js";
+import { createFieldsView } from "./views/fields.js";
 import { createSenderForm } from "./views/sender.js";
 import { createTodayView } from "./views/today.js";
 import { createWorkflowPanel } from "./views/workflow.js";
@@ -49,6 +51,13 @@ let letters = null;
 let email = null;
 /** Data quality, made on first use and kept with its duplicate scan. */
 let qualityView = null;
+/** Custom fields, made on first use. */
+let fieldsView = null;
+/**
+ * The custom fields as last fetched: read again whenever a contact, its form or the list
+ * builder opens, and replaced by the Custom fields view when it changes them.
+ */
+let customFields = [];
 
 /** The Outbox, made at once: it follows the send job and keeps the Outbox button's badge. */
 const outboxView = createOutboxView({ onClose: () => goBack(), onCounts: showOutboxBadge, onError: showError });
@@ -72,12 +81,23 @@ const list = createContactList({
   count: $("contact-count"),
   list: $("contact-list"),
   onOpen: openContact,
-  onError: showError,
+  // While a smart list is being built, a condition that can't be counted is said beside it.
+  onError: (err) => (state.view === "lists" ? builder.showProblem(err) : showError(err)),
   onResults: (results) => {
     ({ merge: letters, email })[state.view]?.listChanged(results);
     if (state.view === "lists") builder.showCount(results.total);
   },
 });
+
+/** The custom fields now (the last known ones, after saying why, if they can't be read). */
+async function loadFields() {
+  try {
+    customFields = await api.customFields();
+  } catch (err) {
+    showError(err);
+  }
+  return customFields;
+}
 
 // --- Feedback: banner, toast, save state --------------------------------------------------
 
@@ -161,7 +181,7 @@ async function openContact(id) {
   list.setSelected(id);
   const seq = ++state.openSeq;
   try {
-    const contact = await api.getContact(id);
+    const [contact] = await Promise.all([api.getContact(id), loadFields()]);
     if (seq === state.openSeq && canLeaveEditor()) showDetail(contact);
   } catch (err) {
     if (seq === state.openSeq) showError(err);
@@ -178,13 +198,16 @@ function showDetail(contact) {
     onError: showError,
   });
   Object.assign(state, { contact, workflow, editor: null, trash: null, back: null });
-  show("detail", renderDetail(contact, { onEdit: editContact, onDelete: deleteContact, onLog: workflow.log, workflow }));
+  show("detail", renderDetail(contact, { onEdit: editContact, onDelete: deleteContact, onLog: workflow.log, workflow, fields: customFields }));
   list.setSelected(contact.id);
   workflow.load();
 }
 
-function showEditor(contact) {
-  const editor = createEditor(contact, { onSave: (draft) => saveDraft(contact, draft), onCancel: cancelEdit, setSaveState });
+async function showEditor(contact) {
+  const seq = ++state.openSeq;
+  const fields = await loadFields();
+  if (seq !== state.openSeq || !canLeaveEditor()) return;
+  const editor = createEditor(contact, { fields, onSave: (draft) => saveDraft(contact, draft), onCancel: cancelEdit, setSaveState });
   Object.assign(state, { contact, workflow: null, editor, trash: null, back: null });
   show("edit", editor.element);
   setSaveState(contact ? "saved" : "idle");
@@ -260,6 +283,7 @@ function returnPoint() {
     case "outbox": return { view: "outbox", back: state.back };
     case "quality": return { view: "quality", back: state.back };
     case "tags": return { view: "tags", back: state.back };
+    case "fields": return { view: "fields", back: state.back };
     case "sender": case "mail-settings": case "lists": return state.back;
     default: return { view: "today" };
   }
@@ -282,6 +306,8 @@ function goBack() {
     showQuality(to.back);
   } else if (to.view === "tags") {
     showTags(to.back);
+  } else if (to.view === "fields") {
+    showFields(to.back);
   } else {
     showToday();
   }
@@ -373,6 +399,21 @@ async function duplicatesMerged(record) {
   await refreshAll();
 }
 
+function showFields(back) {
+  fieldsView ??= createFieldsView({ onChanged: fieldsChanged, onClose: goBack, onError: showError });
+  Object.assign(state, { contact: null, workflow: null, editor: null, trash: null, back });
+  list.setSelected(null);
+  show("fields", fieldsView.element);
+  fieldsView.refresh();
+  fieldsView.focusFirst();
+}
+
+/** A field added, renamed, moved or deleted: contacts show it so, and search and lists may find others. */
+async function fieldsChanged(fields) {
+  customFields = fields;
+  await list.refresh();
+}
+
 function showOutboxBadge(counts) {
   const n = counts.queued + counts.failed + counts.uncertain;
   const badge = $("outbox-badge");
@@ -445,10 +486,14 @@ function pickList() {
   if (state.view === "lists") goBack();
 }
 
-function openListBuilder(saved) {
+async function openListBuilder(saved) {
   if (!canLeaveEditor()) return;
   const back = state.view === "lists" ? state.back : returnPoint();
+  const seq = ++state.openSeq;
+  const fields = await loadFields();
+  if (seq !== state.openSeq || !canLeaveEditor()) return;
   builder = createListBuilder(saved, {
+    fields,
     onChange: (filter) => list.setFilter(filter, saved?.name),
     onSave: async (name, filter) => {
       const kept = await api.saveSmartList(name, filter);
@@ -458,7 +503,7 @@ function openListBuilder(saved) {
       goBack();
     },
     onDelete: async (name) => {
-      if (!window.confirm(`Delete the smart list “${name}”? No contact is deleted.`)) return;
+      if (!(await confirmAction(`Delete the smart list “${name}”?`, { detail: "No contact is deleted." }))) return;
       await api.deleteSmartList(name);
       await loadLists("");
       await list.setFilter(null);
@@ -573,7 +618,8 @@ async function saveDraft(original, draft) {
   const { id, displayName: name } = saved;
   if (original) {
     const previous = toDraft(original);
-    pushUndo(`Saved “${name}”`, { id, run: () => api.updateContact(id, previous), reopen: true, undone: `Reverted changes to “${name}”` });
+    pushUndo(`Saved “${name}”`,
+      { id, run: async () => api.updateContact(id, await withFieldsStillThere(previous)), reopen: true, undone: `Reverted changes to “${name}”` });
   } else {
     pushUndo(`Created “${name}”`, { id, run: () => api.trashContact(id), reopen: false, undone: `Moved “${name}” to Trash` });
   }
@@ -583,6 +629,12 @@ async function saveDraft(original, draft) {
   await list.refresh();
   list.setSelected(id);
   list.revealSelected();
+}
+
+/** `draft` without the values of custom fields deleted since it was taken: they have nowhere to go. */
+async function withFieldsStillThere(draft) {
+  const keys = new Set((await api.customFields()).map((f) => f.key));
+  return { ...draft, custom: Object.fromEntries(Object.entries(draft.custom).filter(([key]) => keys.has(key))) };
 }
 
 async function deleteContact() {
@@ -705,6 +757,7 @@ $("menu-sender").addEventListener("click", openSender);
 $("menu-mail").addEventListener("click", openMailSettings);
 $("menu-quality").addEventListener("click", () => openPane("quality", showQuality));
 $("menu-tags").addEventListener("click", () => openPane("tags", showTags));
+$("menu-fields").addEventListener("click", () => openPane("fields", showFields));
 $("smart-list").addEventListener("change", pickList);
 $("edit-list").addEventListener("click", () => openListBuilder(savedLists.find((l) => l.name === $("smart-list").value)));
 $("menu-import").addEventListener("click", () => openImport());
@@ -725,7 +778,7 @@ function onEscape() {
   if (!menu.hidden) closeMenu();
   else if (state.view === "edit") cancelEdit();
   else if (state.view === "sender" || state.view === "mail-settings") leaveForm();
-  else if (["merge", "email", "outbox", "lists", "quality", "tags"].includes(state.view)) goBack();
+  else if (["merge", "email", "outbox", "lists", "quality", "tags", "fields"].includes(state.view)) goBack();
   else if (state.view === "trash" || state.view === "import") showToday();
   else list.clearSearch();
 }

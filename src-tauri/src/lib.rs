@@ -86,6 +86,11 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::duplicate_pair,
         commands::merge_duplicates,
         commands::undo_duplicate_merge,
+        commands::custom_fields,
+        commands::create_custom_field,
+        commands::rename_custom_field,
+        commands::reorder_custom_fields,
+        commands::delete_custom_field,
         jobs::cancel_job,
     ])
 }

@@ -387,6 +387,55 @@ fn sending_is_one_job_at_a_time_and_pausing_stops_after_the_message_in_hand() {
     assert_eq!(app.ok("cancel_job", json!({ "job": "outbox" })), json!(false));
 }
 
+#[test]
+fn a_custom_field_is_defined_filled_checked_and_filtered_through_ipc() {
+    let app = app();
+    let budget = app.ok("create_custom_field", json!({ "field": { "name": "Budget", "kind": "number" } }));
+    assert_eq!((budget["key"].as_str(), budget["kind"].as_str()), (Some("budget"), Some("number")));
+    let size = json!({ "name": "Size", "kind": "choice", "options": ["Small", "Large"] });
+    let size = app.ok("create_custom_field", json!({ "field": size }));
+    let no_options = app.call("create_custom_field", json!({ "field": { "name": "Tier", "kind": "choice" } }));
+    assert_eq!(no_options.unwrap_err()["fields"][0]["field"], "options");
+
+    app.ok("rename_custom_field", json!({ "id": budget["id"], "name": "Annual budget" }));
+    let order = app.ok("reorder_custom_fields", json!({ "ids": [size["id"], budget["id"]] }));
+    let named: Vec<(&str, &str)> =
+        order.as_array().unwrap().iter().map(|f| (f["name"].as_str().unwrap(), f["key"].as_str().unwrap())).collect();
+    assert_eq!(named, [("Size", "size"), ("Annual budget", "budget")], "renamed, moved, same key");
+    assert_eq!(app.ok("custom_fields", json!({})), order);
+
+    // The form sends text; the contact comes back with a number, and every field listed.
+    let mut rich = draft();
+    rich["custom"] = json!({ "budget": "1200", "size": "" });
+    let ann = app.ok("create_contact", json!({ "draft": rich }));
+    assert_eq!(ann["custom"], json!({ "budget": 1200, "size": null }));
+    let mut modest =
+        json!({ "givenName": "Bo", "familyName": "Berg", "custom": { "budget": "999.5", "size": "large" } });
+    app.ok("create_contact", json!({ "draft": modest }));
+
+    modest["givenName"] = json!("Cy");
+    modest["custom"]["budget"] = json!("lots");
+    let err = app.call("create_contact", json!({ "draft": modest })).unwrap_err();
+    assert_eq!((err["kind"].as_str(), err["fields"][0]["field"].as_str()), (Some("invalid"), Some("custom.budget")));
+    assert!(err["fields"][0]["message"].as_str().unwrap().contains("“lots”"), "{err}");
+    assert_eq!(app.ok("app_info", json!({}))["contactCount"], 2, "nothing stored");
+
+    let at_least = |value: &str| {
+        let filter = json!({ "custom": [{ "field": "budget", "op": "atLeast", "value": value }] });
+        app.call("filter_contacts", json!({ "filter": filter, "offset": 0, "limit": 10 }))
+    };
+    let rich_only = at_least("1000").unwrap();
+    assert_eq!(
+        (rich_only["total"].clone(), rich_only["rows"][0]["displayName"].clone()),
+        (json!(1), json!("Łukasz Wróbel"))
+    );
+    assert_eq!(at_least("999.5").unwrap()["total"], 2);
+
+    assert_eq!(app.ok("delete_custom_field", json!({ "id": budget["id"] })), 2, "both values went");
+    assert!(at_least("1000").unwrap_err()["message"].as_str().unwrap().contains("no custom field"));
+    assert_eq!(app.ok("custom_fields", json!({})).as_array().unwrap().len(), 1);
+}
+
 /// Applies the previewed import through the job and answers with its batch.
 fn apply_import(app: &App) -> Value {
     let finished = on_job_end(app, "import");

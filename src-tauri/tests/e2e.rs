@@ -800,3 +800,156 @@ async fn a_duplicate_is_found_compared_merged_and_undone() {
     wait_text(&driver, "#contact-count", "2 contacts").await;
     driver.quit().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real window: needs tauri-driver, WebKitWebDriver and a display (./dev test)"]
+async fn a_custom_budget_field_is_defined_filled_checked_and_listed() {
+    use rolodeck::contacts::custom::list_fields;
+    use rolodeck::workflow::lists::get_list;
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("fields.db");
+    let ids = {
+        let store = Store::open(&db).unwrap();
+        let person = |(given, family): (&str, &str)| ContactDraft {
+            given_name: given.into(),
+            family_name: family.into(),
+            ..Default::default()
+        };
+        contacts::create_contacts(
+            store.conn(),
+            [("Ann", "Lee"), ("Bo", "Berg"), ("Cy", "Dee"), ("Di", "Eve")].map(person),
+        )
+        .unwrap()
+    };
+    let tauri_driver = Driver::start(home.path(), &db);
+    let driver = tauri_driver.open_app().await;
+    wait_text(&driver, "#contact-count", "4 contacts").await;
+
+    // File ▸ Custom fields…: a number field called Budget, then a choice list moved above it.
+    click(&driver, "#file-menu").await;
+    click(&driver, "#menu-fields").await;
+    type_into(&driver, "#field-name", "Budget").await;
+    driver.find(By::Css("#field-kind option[value=number]")).await.unwrap().click().await.unwrap();
+    click(&driver, "#field-add-button").await;
+    wait_text(&driver, "#fields-list .field-title", "Budget").await;
+    wait_text(&driver, "#fields-list .field-key", "{{ custom.budget }}").await;
+    type_into(&driver, "#field-name", "Size").await;
+    driver.find(By::Css("#field-kind option[value=choice]")).await.unwrap().click().await.unwrap();
+    type_into(&driver, "#field-options", "Small").await;
+    let options = driver.find(By::Css("#field-options")).await.unwrap();
+    options.send_keys(Key::Enter).await.unwrap();
+    options.send_keys("Large").await.unwrap();
+    click(&driver, "#field-add-button").await;
+    wait_text(&driver, "#fields-list li:nth-child(2) .field-title", "Size").await;
+    click(&driver, "[data-key=size] [data-move=up]").await;
+    wait_text(&driver, "#fields-list li:first-child .field-title", "Size").await;
+    wait_text(&driver, "[data-key=size] .muted", "Choice list: Small · Large").await;
+    shot(&driver, "50-custom-fields").await;
+
+    // Meanwhile two other contacts get budgets from elsewhere (the CLI, an import).
+    {
+        let store = Store::open(&db).unwrap();
+        for (id, budget) in [(ids[1], json!(5000)), (ids[2], json!(999.5))] {
+            let mut draft = contacts::get_contact(store.conn(), id).unwrap().draft;
+            draft.custom.insert("budget".into(), budget);
+            contacts::update_contact(store.conn(), id, draft).unwrap();
+        }
+    }
+
+    // A budget that is no number is named beside its box, and what was typed stays.
+    search(&driver, "ann", "1 match").await;
+    click(&driver, ".contact-row").await;
+    wait_text(&driver, "#detail-name", "Ann Lee").await;
+    click(&driver, "#edit").await;
+    let budget = "#custom-fields [name=\"custom.budget\"]";
+    type_into(&driver, budget, "12OO").await;
+    driver.find(By::Css("[name=\"custom.size\"] option[value=Large]")).await.unwrap().click().await.unwrap();
+    click(&driver, "#save").await;
+    let beside = until("the error beside the budget", || async {
+        let script = format!("return document.querySelector('{budget}').nextElementSibling?.textContent ?? null");
+        driver.execute(&script, vec![]).await.ok()?.convert::<Option<String>>().ok()?
+    })
+    .await;
+    assert_eq!(beside, "“Budget” must be a number (like 1200 or 99.50), not “12OO”.");
+    let kept = driver.find(By::Css(budget)).await.unwrap().value().await.unwrap();
+    assert_eq!(kept.as_deref(), Some("12OO"), "what was typed is kept");
+    driver.execute("document.querySelector('.field-error').scrollIntoView({ block: 'center' })", vec![]).await.unwrap();
+    shot(&driver, "51-custom-field-error").await;
+
+    type_into(&driver, budget, "1200").await;
+    click(&driver, "#save").await;
+    wait_text(&driver, ".detail-custom[data-key=budget]", "1200").await;
+    wait_text(&driver, ".detail-custom[data-key=size]", "Large").await;
+    let order = text_of(&driver, ".detail-card").await.unwrap();
+    assert!(order.find("Size").unwrap() < order.find("Budget").unwrap(), "in the fields' order: {order}");
+    shot(&driver, "52-custom-field-on-the-page").await;
+
+    // A later edit, undone at the end.
+    click(&driver, "#edit").await;
+    type_into(&driver, "[name=\"familyName\"]", "Lee-Ng").await;
+    click(&driver, "#save").await;
+    wait_text(&driver, "#detail-name", "Ann Lee-Ng").await;
+
+    // A smart list of budgets of at least 1000, counted as it is built.
+    driver.find(By::Css("#search")).await.unwrap().send_keys(Key::Escape).await.unwrap();
+    wait_text(&driver, "#contact-count", "4 contacts").await;
+    driver.find(By::Css("#smart-list")).await.unwrap().click().await.unwrap();
+    driver.find(By::Css("#smart-list option:last-child")).await.unwrap().click().await.unwrap();
+    click(&driver, "#add-condition").await;
+    driver.find(By::Css("[name=\"custom.0.field\"] option[value=budget]")).await.unwrap().click().await.unwrap();
+    wait_text(&driver, "[name=\"custom.0.op\"] option:checked", "at least").await;
+    type_into(&driver, "[name=\"custom.0.value\"]", "lots").await;
+    wait_text(&driver, "#list-count", "“Budget” must be a number (like 1200 or 99.50), not “lots”.").await;
+    type_into(&driver, "[name=\"custom.0.value\"]", "1000").await;
+    wait_text(&driver, "#list-count", "2 contacts match").await;
+    type_into(&driver, "#list-name", "Big budgets").await;
+    shot(&driver, "53-custom-field-smart-list").await;
+    click(&driver, "#list-save").await;
+    wait_text(&driver, "#contact-count", "2 contacts in “Big budgets”").await;
+
+    // Deleting a field first says how many values go with it; Cancel keeps it.
+    click(&driver, "#file-menu").await;
+    click(&driver, "#menu-fields").await;
+    click(&driver, "[data-key=size] .field-delete").await;
+    let question = until("the confirmation", || async { text_of(&driver, "#confirm").await }).await;
+    assert!(question.contains("Its values on 1 contact are deleted with it"), "{question}");
+    shot(&driver, "54-custom-field-delete-confirm").await;
+    click(&driver, "#confirm-cancel").await;
+    until("the question to go", || async { driver.find(By::Css("#confirm")).await.is_err().then_some(()) }).await;
+    assert_eq!(driver.find_all(By::Css("#fields-list .field-item")).await.unwrap().len(), 2, "Cancel deleted nothing");
+    click(&driver, "[data-key=size] .field-delete").await;
+    click(&driver, "#confirm-ok").await;
+    wait_text(&driver, "#fields-status", "Deleted “Size” and 1 value.").await;
+    shot(&driver, "55-custom-field-deleted").await;
+
+    // Undo (Ctrl+Z) of the name change puts the name back, keeps the budget and passes over
+    // the deleted field's value.
+    driver
+        .execute("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'z', ctrlKey: true }))", vec![])
+        .await
+        .unwrap();
+    wait_text(&driver, "#detail-name", "Ann Lee").await;
+    wait_text(&driver, ".detail-custom[data-key=budget]", "1200").await;
+    click(&driver, "#file-menu").await;
+    click(&driver, "#menu-fields").await;
+
+    // A new name; templates keep the key.
+    click(&driver, "[data-key=budget] .field-rename").await;
+    type_into(&driver, ".field-rename-input", "Annual budget").await;
+    driver.find(By::Css(".field-rename-input")).await.unwrap().send_keys(Key::Enter).await.unwrap();
+    wait_text(&driver, "[data-key=budget] .field-title", "Annual budget").await;
+    driver.quit().await.unwrap();
+    drop(tauri_driver);
+
+    let store = Store::open(&db).unwrap();
+    let ann = contacts::get_contact(store.conn(), ids[0]).unwrap();
+    assert_eq!(ann.draft.family_name, "Lee", "the edit was undone");
+    assert_eq!(ann.draft.custom, std::collections::BTreeMap::from([("budget".to_string(), json!(1200))]));
+    let names: Vec<String> = list_fields(store.conn()).unwrap().into_iter().map(|f| f.name).collect();
+    assert_eq!(names, ["Annual budget"]);
+    let saved = get_list(store.conn(), "Big budgets").unwrap().expect("the list was saved");
+    assert_eq!(
+        serde_json::to_value(&saved.filter.custom).unwrap(),
+        json!([{ "field": "budget", "op": "atLeast", "value": "1000" }])
+    );
+}

@@ -37,6 +37,7 @@ export function createBusinessCard(contactId, { change, onOpen, onError }) {
   const company = el("div", { id: "works-at", className: "business-link" });
   const people = el("div", { id: "company-people", className: "business-people" });
   const household = el("select", { id: "household", "aria-label": "Household", onchange: saveHousehold });
+  const newHousehold = createHouseholdForm();
   const rfm = el("p", { id: "rfm", className: "muted" });
   const purchases = el("ul", { id: "purchases", className: "purchase-list" });
   const purchaseForm = createPurchaseForm();
@@ -48,7 +49,7 @@ export function createBusinessCard(contactId, { change, onOpen, onError }) {
     row("Referred", referrals),
     row("Works at", company),
     row("People here", people),
-    row("Household", household),
+    row("Household", household, newHousehold),
     row("Purchases", el("div", { className: "purchases" }, rfm, purchases, purchaseForm)));
 
   /** The current value with Open/Remove, or a picker to choose one. */
@@ -108,15 +109,33 @@ export function createBusinessCard(contactId, { change, onOpen, onError }) {
 
   function saveHousehold() {
     if (household.value === NEW_HOUSEHOLD) {
-      const name = window.prompt("Name the household", current?.links.company?.name ?? "");
-      if (!name?.trim()) {
-        household.value = current?.links.household?.id ?? "";
-        return;
-      }
-      change(() => setHousehold(contactId, null, name.trim()));
+      newHousehold.hidden = false;
+      newHousehold.querySelector("input").focus();
     } else {
       change(() => setHousehold(contactId, household.value || null));
     }
+  }
+
+  /** Names a new household in place (window.prompt is not available in the app's webview). */
+  function createHouseholdForm() {
+    const name = el("input", { type: "text", id: "household-name", placeholder: "e.g. The Lee family", "aria-label": "Household name" });
+    const form = el("form", { className: "household-new", hidden: true, noValidate: true,
+      onsubmit: (e) => {
+        e.preventDefault();
+        if (!name.value.trim()) return name.focus();
+        form.hidden = true;
+        change(() => setHousehold(contactId, null, name.value.trim()));
+        name.value = "";
+      },
+      onkeydown: (e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          form.hidden = true;
+          household.value = current?.links.household?.id ?? "";
+        }
+      } },
+    name, el("button", { type: "submit", className: "button small" }, "Create"));
+    return form;
   }
 
   function createPurchaseForm() {

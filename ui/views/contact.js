@@ -4,11 +4,14 @@
  * `emails.1.value`…) so that backend validation errors, which use the same paths, can be
  * shown beside the right input. All contact data goes through text nodes (see dom.js).
  * The form helpers (`field`, `textInput`, `select`) are shared with the other forms.
+ * Custom fields (the user's own, see custom.js) show on the page when filled in and get one
+ * control each on the form, named `custom.<key>`.
  */
 
 import { tagChip } from "../tag-colors.js";
 import { el, shortcut } from "../dom.js";
 import { formErrors } from "../form-errors.js";
+import { showValue, valueControl } from "./custom.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
   "August", "September", "October", "November", "December"];
@@ -78,6 +81,7 @@ export function toDraft(contact) {
   draft.circle = contact.circle ?? "business";
   draft.tags = [...(contact.tags ?? [])];
   draft.notes = contact.notes ?? "";
+  draft.custom = { ...contact.custom };
   return draft;
 }
 
@@ -123,8 +127,9 @@ function addressLines(a) {
 /**
  * The contact's page. `workflow` is the workflow panel (views/workflow.js): its `top` goes
  * under the header, its `bottom` under the contact's details; `onLog` adds #log-activity.
+ * `fields` are the custom fields, whose filled-in values show in their order.
  */
-export function renderDetail(c, { onEdit, onDelete, onLog, workflow }) {
+export function renderDetail(c, { onEdit, onDelete, onLog, workflow, fields = [] }) {
   const name = c.displayName || "(no name)";
   const subtitle = [c.jobTitle, c.company].filter(Boolean).join(" · ");
   const sections = [
@@ -137,9 +142,11 @@ export function renderDetail(c, { onEdit, onDelete, onLog, workflow }) {
       el("li", { className: "item detail-website" },
         el("a", { className: "item-value", href: webHref(w) }, w))))),
     c.birthday && section("Birthday", el("p", { className: "detail-birthday" }, formatBirthday(c.birthday))),
+    fields.filter((f) => c.custom?.[f.key] != null).map((f) =>
+      section(f.name, el("p", { className: "detail-custom", dataset: { key: f.key } }, showValue(f, c.custom[f.key])))),
     c.tags.length > 0 && section("Tags", el("div", { className: "chips" }, c.tags.map(tagChip))),
     c.notes && section("Notes", el("p", { className: "notes" }, c.notes)),
-  ].filter(Boolean);
+  ].flat().filter(Boolean);
 
   return el("article", { className: "detail-view" },
     el("header", { className: "detail-header" },
@@ -277,9 +284,10 @@ function repeatingGroup(key, spec, initial, { onChange, checkField }) {
 /**
  * The edit form. `onSave(draft)` must resolve once saved or reject with an API error, which
  * is shown inline; the form is never reset on error. `setSaveState(state, text?)` reports
- * "dirty" / "saving" / "error" to the app's #save-state label.
+ * "dirty" / "saving" / "error" to the app's #save-state label. `fields` are the custom
+ * fields, one control each; the draft carries every one's value (blank clears it).
  */
-export function createEditor(contact, { onSave, onCancel, setSaveState }) {
+export function createEditor(contact, { fields, onSave, onCancel, setSaveState }) {
   const d = toDraft(contact ?? {});
   let dirty = false;
   let saving = false;
@@ -328,6 +336,10 @@ export function createEditor(contact, { onSave, onCancel, setSaveState }) {
               { "aria-label": "Birthday month" }),
             textInput("birthday.year", b?.year ?? "", { inputMode: "numeric", maxLength: 4, placeholder: "Year (optional)", "aria-label": "Birthday year" }))))),
     groups.map((g) => g.element),
+    fields.length > 0 && el("fieldset", { id: "custom-fields", className: "form-card", dataset: { field: "custom" } },
+      el("legend", { className: "group-title" }, "Custom fields"),
+      el("div", { className: "custom-fields" }, fields.map((f) =>
+        field(f.name, valueControl(f, `custom.${f.key}`, d.custom[f.key]))))),
     el("fieldset", { className: "form-card" },
       el("legend", { className: "group-title" }, "Tags & notes"),
       field("Tags (comma-separated)", tagsInput),
@@ -362,6 +374,7 @@ export function createEditor(contact, { onSave, onCancel, setSaveState }) {
     draft.circle = value("circle");
     draft.tags = parseTags(value("tags"));
     draft.notes = value("notes");
+    draft.custom = Object.fromEntries(fields.map((f) => [f.key, value(`custom.${f.key}`).trim()]));
     return { draft, errors };
   }
 

@@ -1,12 +1,14 @@
 /**
  * The smart-list builder: conditions on stage, grade, circle, tags, lead source, place, last
- * contact, next step and purchases. Every change applies at once to the contact list beside it
- * (`onChange(filter)`), whose count is the live count (`showCount(total)`); Save keeps the
- * conditions under a name for the list picker, Letters and Email.
+ * contact, next step, purchases and custom fields. Every change applies at once to the contact
+ * list beside it (`onChange(filter)`), whose count is the live count (`showCount(total)`, or
+ * `showProblem(err)` when the conditions can't be counted); Save keeps the conditions under a
+ * name for the list picker, Letters and Email.
  */
 
 import { el } from "../dom.js";
 import { field, select, textInput } from "./contact.js";
+import { fieldNamed, opTakesValue, opsFor, valueControl } from "./custom.js";
 import { STAGES } from "./kinds.js";
 
 const GRADES = ["A", "B", "C", "D"];
@@ -21,8 +23,86 @@ function checkboxes(name, options, chosen) {
       el("input", { type: "checkbox", name, value, checked: chosen.includes(value) }), ` ${label}`)));
 }
 
-export function createListBuilder(saved, { onChange, onSave, onDelete, onClose }) {
+/**
+ * The conditions on custom fields (`fields`), starting from `conditions`: one row each
+ * (field, test, value). A row is rebuilt when its field changes, so its tests and its value's
+ * control suit the field's kind. Conditions on fields deleted since are left out, saying so.
+ */
+function customConditions(fields, conditions) {
+  let rows = [];
+  const list = el("div", { id: "custom-conditions", className: "condition-rows" });
+  const addButton = el("button", { id: "add-condition", type: "button", className: "add-button", hidden: fields.length === 0,
+    onclick: add }, "+ Add condition");
+  const gone = conditions.filter((c) => !fieldNamed(fields, c.field)).map((c) => `“${c.field}”`);
+  const note = fields.length === 0 ? "No custom fields yet: add them with File ▸ Custom fields…"
+    : gone.length ? `Left out: the conditions on ${gone.join(", ")}, deleted since. Save the list to keep it so.` : "";
+  const element = el("fieldset", { className: "form-card" },
+    el("legend", { className: "group-title" }, "Custom fields"),
+    list, note && el("p", { className: "field-note" }, note), addButton);
+
+  function buildRow({ key, op, value }, i) {
+    const def = fieldNamed(fields, key);
+    const ops = opsFor(def.kind);
+    const fieldSelect = select(`custom.${i}.field`, fields.map((f) => [f.key, f.name]), def.key,
+      { "aria-label": `Condition ${i + 1}: field` });
+    const opSelect = select(`custom.${i}.op`, ops, ops.some(([o]) => o === op) ? op : ops[0][0],
+      { "aria-label": `Condition ${i + 1}: test` });
+    const control = valueControl(def, `custom.${i}.value`, value, { "aria-label": `Condition ${i + 1}: value` });
+    const showControl = () => (control.hidden = !opTakesValue(opSelect.value));
+    showControl();
+    opSelect.addEventListener("change", showControl);
+    const row = el("div", { className: "condition-row" }, fieldSelect, opSelect, control,
+      el("button", { type: "button", className: "icon-button remove", "aria-label": `Remove condition ${i + 1}`,
+        title: "Remove condition", onclick: () => remove(i) }, "✕"));
+    // Runs before the form hears the change, so the filter is read from the rebuilt row.
+    fieldSelect.addEventListener("change", () => {
+      rows[i] = buildRow({ key: fieldSelect.value, op: null, value: null }, i);
+      row.replaceWith(rows[i].element);
+      rows[i].focus();
+    });
+    return {
+      element: row,
+      focus: () => fieldSelect.focus(),
+      read: () => ({ key: def.key, op: opSelect.value, value: control.value.trim() }),
+    };
+  }
+
+  function render(items) {
+    rows = items.map(buildRow);
+    list.replaceChildren(...rows.map((row) => row.element));
+  }
+
+  /** Tells the form, whose contact list follows. */
+  const changed = () => list.dispatchEvent(new Event("change", { bubbles: true }));
+
+  function add() {
+    render([...rows.map((row) => row.read()), { key: fields[0].key, op: null, value: null }]);
+    rows.at(-1).focus();
+    changed();
+  }
+
+  function remove(i) {
+    const items = rows.map((row) => row.read());
+    items.splice(i, 1);
+    render(items);
+    (rows[i] ?? rows[i - 1])?.focus() ?? addButton.focus();
+    changed();
+  }
+
+  /** The complete conditions as the backend's `Filter.custom`; a test still without its value is left out. */
+  function read() {
+    return rows.map((row) => row.read())
+      .filter(({ op, value }) => !opTakesValue(op) || value)
+      .map(({ key, op, value }) => (opTakesValue(op) ? { field: key, op, value } : { field: key, op }));
+  }
+
+  render(conditions.filter((c) => fieldNamed(fields, c.field)).map((c) => ({ key: c.field, op: c.op, value: c.value })));
+  return { element, read };
+}
+
+export function createListBuilder(saved, { fields, onChange, onSave, onDelete, onClose }) {
   const f = saved?.filter ?? {};
+  const custom = customConditions(fields, f.custom ?? []);
   const text = (name, label, value, props = {}) => field(label, textInput(name, value ?? "", props));
   const count = el("p", { id: "list-count", className: "list-count", role: "status" });
   const formError = el("div", { className: "form-error", role: "alert", hidden: true });
@@ -68,6 +148,7 @@ export function createListBuilder(saved, { onChange, onSave, onDelete, onClose }
         text("minPurchases", "At least … purchases", f.minPurchases, { type: "number", min: 0 }),
         text("minSpent", "Spent at least", f.minSpentCents == null ? "" : f.minSpentCents / 100, { type: "number", min: 0, step: "0.01" }),
         el("span"))),
+    custom.element,
     el("fieldset", { className: "form-card" },
       el("legend", { className: "group-title" }, "Save as"),
       nameInput));
@@ -93,6 +174,7 @@ export function createListBuilder(saved, { onChange, onSave, onDelete, onClose }
       hasNextAction: next == null ? null : next === "yes",
       minPurchases: num("minPurchases"),
       minSpentCents: spent == null ? null : Math.round(spent * 100),
+      custom: custom.read(),
     };
   }
 
@@ -115,7 +197,14 @@ export function createListBuilder(saved, { onChange, onSave, onDelete, onClose }
   return {
     element: form,
     filter: read,
-    showCount: (total) => (count.textContent = `${number.format(total)} ${total === 1 ? "contact matches" : "contacts match"}`),
+    showCount: (total) => {
+      count.textContent = `${number.format(total)} ${total === 1 ? "contact matches" : "contacts match"}`;
+      count.classList.remove("error");
+    },
+    showProblem: (err) => {
+      count.textContent = err.message;
+      count.classList.add("error");
+    },
     focusFirst: () => form.querySelector("input").focus(),
   };
 }

@@ -7,6 +7,7 @@
  */
 
 import { cancelJob, onJob, outbox, outboxDrop, outboxRetry, outboxSend, suppressEmail } from "../api.js";
+import { confirmAction } from "../confirm.js";
 import { el } from "../dom.js";
 import { formatTimestamp, select } from "./contact.js";
 
@@ -131,7 +132,11 @@ export function createOutboxView({ onClose, onCounts, onError }) {
 
   async function dropQueued() {
     const queued = messages.filter((m) => m.state === "queued");
-    if (!queued.length || !window.confirm(`Drop ${queued.length} queued message(s)? They will never be sent.`)) return;
+    if (!queued.length) return;
+    const [question, detail] = queued.length === 1
+      ? ["Drop the queued message?", "It will never be sent."]
+      : [`Drop ${queued.length} queued messages?`, "They will never be sent."];
+    if (!(await confirmAction(question, { detail, action: "Drop" }))) return;
     if (running) await cancelJob("outbox");
     await act(outboxDrop(queued.map((m) => m.id)));
   }

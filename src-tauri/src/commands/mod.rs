@@ -4,6 +4,7 @@
 
 mod contacts;
 mod database;
+mod fields;
 mod import;
 mod lists;
 mod mail;
@@ -13,6 +14,7 @@ mod workflow;
 
 pub use contacts::*;
 pub use database::*;
+pub use fields::*;
 pub use import::*;
 pub use lists::*;
 pub use mail::*;
