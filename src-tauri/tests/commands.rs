@@ -536,6 +536,14 @@ fn the_business_side_and_activity_corrections_go_through_ipc() {
         (json!(1), json!("USD"))
     );
 
+    // A year on, Today reminds of the plan, and ranks Ann among the referrers.
+    let next_year = app.ok("today", json!({ "date": "2027-11-01" }));
+    assert_eq!(next_year["repeatBusiness"][0]["item"], "Plan");
+    assert_eq!(
+        (next_year["topReferrers"][0]["name"].as_str(), next_year["topReferrers"][0]["referrals"].as_u64()),
+        (Some("Ann Lee"), Some(1))
+    );
+
     let w = app.ok("set_company", json!({ "id": ann, "company": acme }));
     assert_eq!(w["links"]["company"]["name"], "Acme Lee");
     assert_eq!(app.ok("contact_workflow", json!({ "id": acme }))["links"]["people"][0]["name"], "Ann Lee");

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::activity::ActivityKind;
 use super::consent::Consent;
-use super::purchases::{RepeatDue, repeat_business_due};
+use super::purchases::{CenterOfInfluence, RepeatDue, centers_of_influence, repeat_business_due};
 use super::require_contact;
 use crate::Result;
 use crate::contacts::{Birthday, ContactId};
@@ -20,6 +20,8 @@ use crate::store::{parse_id, parse_timestamp};
 
 /// How many contacts each list shows; the counts are always complete.
 const LIST_LIMIT: usize = 50;
+/// How many Centers of Influence Today names: the few worth a thank-you call this week.
+const TOP_REFERRERS: usize = 5;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,6 +37,8 @@ pub struct TodayView {
     pub keep_in_touch_count: usize,
     pub birthdays: Vec<BirthdaySoon>,
     pub repeat_business: Vec<RepeatDue>,
+    /// The referrers who brought the most business, best first (at most `TOP_REFERRERS`).
+    pub top_referrers: Vec<CenterOfInfluence>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +98,7 @@ pub fn today(conn: &Connection, date: NaiveDate) -> Result<TodayView> {
         keep_in_touch_count,
         birthdays: birthdays_within_a_week(conn, date)?,
         repeat_business: repeat_business_due(conn, date)?,
+        top_referrers: centers_of_influence(conn)?.into_iter().take(TOP_REFERRERS).collect(),
     })
 }
 

@@ -39,6 +39,8 @@ export function createTodayView({ onOpen, onLogged, onError, onCounts }) {
     keepInTouch: card("today-keep-in-touch", "Keep in touch"),
     birthdays: card("today-birthdays", "Birthdays this week"),
     noNextStep: card("today-no-next-step", "No next step"),
+    repeat: card("today-repeat", "Repeat business"),
+    referrers: card("today-referrers", "Top referrers"),
   };
 
   const element = el("section", { className: "today-view", "aria-labelledby": "today-title" },
@@ -72,6 +74,8 @@ export function createTodayView({ onOpen, onLogged, onError, onCounts }) {
 
   const nameButton = (id, name) => el("button", { type: "button", className: "link-button today-name",
     onclick: () => onOpen(id) }, name || "(no name)");
+
+  const money = (cents) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(cents / 100);
 
   const empty = (text) => el("p", { className: "today-empty" }, text);
 
@@ -188,6 +192,24 @@ export function createTodayView({ onOpen, onLogged, onError, onCounts }) {
         : empty("No birthdays this week."));
 
     cards.noNextStep.fill(view.noNextStepCount, noNextStep(view.noNextStep, view.noNextStepCount));
+
+    cards.repeat.fill(view.repeatBusiness.length,
+      view.repeatBusiness.length
+        ? el("ul", { className: "today-list" }, view.repeatBusiness.map((r) => el("li", { className: "today-row", dataset: { id: r.contactId } },
+          el("div", { className: "today-main" },
+            nameButton(r.contactId, r.name),
+            el("p", { className: "today-text" }, `${r.item}, bought ${formatDay(r.purchasedOn)}`)),
+          when(r.dueOn, r.dueOn < shownDay() ? "overdue" : ""))))
+        : empty("No purchase is due for a repeat."));
+
+    cards.referrers.fill(null,
+      view.topReferrers.length
+        ? el("ol", { className: "today-list" }, view.topReferrers.map((c) => el("li", { className: "today-row", dataset: { id: c.contactId } },
+          el("div", { className: "today-main" },
+            nameButton(c.contactId, c.name),
+            el("p", { className: "today-text" },
+              `${plural(c.referrals, "referral")}, ${plural(c.clients, "client")} · ${money(c.referredRevenueCents)} in business`)))))
+        : empty("Nobody has referred anyone yet. Record “referred by” on a contact’s page."));
   }
 
   async function go(day) {
