@@ -536,12 +536,16 @@ async fn a_smart_list_is_built_live_saved_and_printed_to() {
     use rolodeck::workflow::stage::Stage;
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("lists.db");
+    let mut referrer = String::new();
     let expected = {
         let store = Store::open(&db).unwrap();
         demo::seed_demo(store.conn(), 80, 3).unwrap();
-        for row in contacts::search_contacts(&store, "", 0, 80).unwrap().rows.iter().step_by(4) {
+        let rows = contacts::search_contacts(&store, "", 0, 80).unwrap().rows;
+        for row in rows.iter().step_by(4) {
             rolodeck::workflow::stage::set_stage(store.conn(), row.id, Stage::Prospect, chrono::Utc::now()).unwrap();
         }
+        rolodeck::workflow::purchases::set_referred_by(store.conn(), rows[5].id, Some(rows[6].id)).unwrap();
+        referrer = rows[6].display_name.clone();
         let prospects = Filter { stages: vec![Stage::Prospect], ..Default::default() };
         list_matching(&store, &prospects, 0, 0).unwrap().total
     };
@@ -552,6 +556,12 @@ async fn a_smart_list_is_built_live_saved_and_printed_to() {
 
     driver.find(By::Css("#smart-list")).await.unwrap().click().await.unwrap();
     driver.find(By::Css("#smart-list option:last-child")).await.unwrap().click().await.unwrap();
+    // Referred by: picked by name, then removed again.
+    type_into(&driver, "#list-referrer-picker", &referrer).await;
+    click(&driver, "#list-referred-by .picker-option").await;
+    wait_text(&driver, "#list-count", "1 contact matches").await;
+    click(&driver, "#list-referrer-remove").await;
+    wait_text(&driver, "#list-count", "80 contacts match").await;
     click(&driver, "input[name=stages][value=prospect]").await;
     let counted = format!("{expected} contacts match");
     wait_text(&driver, "#list-count", &counted).await;

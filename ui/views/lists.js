@@ -6,7 +6,9 @@
  * name for the list picker, Letters and Email.
  */
 
+import { getContact } from "../api.js";
 import { el } from "../dom.js";
+import { contactPicker } from "./picker.js";
 import { field, select, textInput } from "./contact.js";
 import { fieldNamed, opTakesValue, opsFor, valueControl } from "./custom.js";
 import { STAGES } from "./kinds.js";
@@ -107,6 +109,8 @@ export function createListBuilder(saved, { fields, onChange, onSave, onDelete, o
   const count = el("p", { id: "list-count", className: "list-count", role: "status" });
   const formError = el("div", { className: "form-error", role: "alert", hidden: true });
   const nameInput = textInput("name", saved?.name ?? "", { id: "list-name", placeholder: "e.g. Prospects in Berlin" });
+  let referrer = f.referredBy ?? null; // a contact's id
+  const referrerSlot = el("div", { id: "list-referred-by", className: "business-link" });
   const deleteButton = el("button", { id: "list-delete", type: "button", className: "button danger", hidden: !saved,
     onclick: () => onDelete(saved.name) }, "Delete list");
 
@@ -131,7 +135,8 @@ export function createListBuilder(saved, { fields, onChange, onSave, onDelete, o
       el("div", { className: "form-row" },
         text("tags", "Tags (all of)", (f.tags ?? []).join(", "), { placeholder: "golf, referral" }),
         text("leadSource", "Lead source", f.leadSource, { placeholder: "seminar" }),
-        field("Next step", select("nextStep", NEXT_STEP, f.hasNextAction == null ? "" : f.hasNextAction ? "yes" : "no")))),
+        field("Next step", select("nextStep", NEXT_STEP, f.hasNextAction == null ? "" : f.hasNextAction ? "yes" : "no"))),
+      el("div", { className: "form-row" }, field("Referred by", referrerSlot, { className: "referrer-field" }))),
     el("fieldset", { className: "form-card" },
       el("legend", { className: "group-title" }, "Place and time"),
       el("div", { className: "form-row" },
@@ -174,9 +179,33 @@ export function createListBuilder(saved, { fields, onChange, onSave, onDelete, o
       hasNextAction: next == null ? null : next === "yes",
       minPurchases: num("minPurchases"),
       minSpentCents: spent == null ? null : Math.round(spent * 100),
+      referredBy: referrer,
       custom: custom.read(),
     };
   }
+
+  /** Who referred them: a picker, or the one picked with Remove. */
+  async function drawReferrer() {
+    const set = (id) => {
+      referrer = id;
+      drawReferrer();
+      changed();
+    };
+    if (!referrer) {
+      referrerSlot.replaceChildren(contactPicker({ id: "list-referrer-picker", placeholder: "Anyone", onPick: (row) => set(row.id),
+        onError: (err) => { formError.textContent = err.message; formError.hidden = false; } }));
+      return;
+    }
+    let name = "a contact no longer in the file";
+    try {
+      name = (await getContact(referrer)).displayName;
+    } catch {
+      // Deleted for good since the list was saved: the condition still stands, and can be removed.
+    }
+    referrerSlot.replaceChildren(el("span", {}, name),
+      el("button", { type: "button", id: "list-referrer-remove", className: "link-button", onclick: () => set(null) }, "Remove"));
+  }
+  drawReferrer();
 
   function changed(e) {
     if (e?.target === nameInput) return;
