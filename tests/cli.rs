@@ -2,25 +2,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use common::{rolodeck, stdout};
+use std::process::Command;
 
 use rolodeck::{Store, contacts};
-
-fn rolodeck(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolodeck"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLODECK_DB")
-        .output()
-        .expect("run rolodeck")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 #[test]
 fn demo_fills_the_file_with_seeded_contacts() {

@@ -312,25 +312,8 @@ fn the_json_export_names_every_table_in_the_file() {
 }
 
 mod cli {
-    use std::path::Path;
-    use std::process::{Command, Output};
-
     use super::*;
-
-    fn rolodeck(db: &Path, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_rolodeck"))
-            .arg("--db")
-            .arg(db)
-            .args(args)
-            .env_remove("ROLODECK_DB")
-            .output()
-            .expect("run rolodeck")
-    }
-
-    fn stdout(output: &Output) -> String {
-        assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout.clone()).unwrap()
-    }
+    use common::{rolodeck, stdout};
 
     #[test]
     fn fields_add_set_show_list_rename_delete() {

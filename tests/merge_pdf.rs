@@ -7,17 +7,15 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use chrono::NaiveDate;
 use common::{person, poppler, temp_store};
 use rolodeck::Store;
 use rolodeck::contacts::{self, Address, Contact, ContactDraft};
 use rolodeck::merge::Layout;
 use rolodeck::merge::fields::{DateStyle, Sender};
 use rolodeck::merge::layout::Paper;
-use rolodeck::merge::letters::SAMPLE_TEMPLATES;
 use rolodeck::merge::output::Target;
 use rolodeck::merge::preflight::ProblemKind;
-use rolodeck::merge::run::{MergeOptions, MergeReport, MergeSpec, preflight_run, run_merge};
+use rolodeck::merge::run::{MergeReport, MergeSpec, preflight_run, run_merge};
 use rolodeck::merge::runs::list_runs;
 use rolodeck::merge::sheets::{Envelope, LabelSheet};
 use rolodeck::merge::template::Template;
@@ -85,22 +83,9 @@ fn sender() -> Sender {
 /// `template` (a sample's name; none for envelopes and labels) in `layout`, dated November 26,
 /// 2026 in the US style, from Ann Lee.
 fn spec(layout: Layout, template: &str) -> MergeSpec {
-    let source = SAMPLE_TEMPLATES.iter().find(|(n, _)| *n == template).map_or("", |(_, s)| *s);
-    MergeSpec {
-        layout,
-        template_name: template.into(),
-        template_source: source.into(),
-        options: MergeOptions {
-            date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-            date_style: Some(DateStyle::Us),
-            sender: sender(),
-            household: false,
-            start_at: 1,
-            offset: (0.0, 0.0),
-            fax_subject: String::new(),
-            fax_note: String::new(),
-        },
-    }
+    let mut spec = common::sample_spec(layout, template, sender());
+    spec.options.date_style = Some(DateStyle::Us);
+    spec
 }
 
 fn run(store: &Store, spec: &MergeSpec, people: &[Contact], pdf: &Path) -> rolodeck::Result<MergeReport> {

@@ -7,15 +7,13 @@ mod common;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::NaiveDate;
 use common::{person, poppler, temp_store, value};
 use rolodeck::contacts::{self, Address, Contact, ContactDraft};
 use rolodeck::merge::Layout;
 use rolodeck::merge::fields::Sender;
 use rolodeck::merge::layout::Paper;
-use rolodeck::merge::letters::SAMPLE_TEMPLATES;
 use rolodeck::merge::output::Target;
-use rolodeck::merge::run::{MergeOptions, MergeReport, MergeSpec, preview_svg, reprint_run, run_merge};
+use rolodeck::merge::run::{MergeReport, MergeSpec, preview_svg, reprint_run, run_merge};
 use rolodeck::merge::runs::list_runs;
 use rolodeck::merge::sheets::LabelSheet;
 use rolodeck::workflow::activity::timeline;
@@ -53,32 +51,20 @@ fn people(store: &Store) -> Vec<Contact> {
 }
 
 fn spec(layout: Layout, template: &str) -> MergeSpec {
-    let source = SAMPLE_TEMPLATES.iter().find(|(n, _)| *n == template).map_or("", |(_, s)| *s);
-    MergeSpec {
-        layout,
-        template_name: template.into(),
-        template_source: source.into(),
-        options: MergeOptions {
-            date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-            date_style: None,
-            sender: Sender {
-                name: "Ann Lee".into(),
-                company: "Lee Financial Planning".into(),
-                street: "1 Main St".into(),
-                city: "Springfield".into(),
-                region: "IL".into(),
-                postal_code: "62701".into(),
-                phone: "+1 217 555 0100".into(),
-                fax: "+1 217 555 0199".into(),
-                ..Default::default()
-            },
-            household: false,
-            start_at: 1,
-            offset: (0.0, 0.0),
-            fax_subject: String::new(),
-            fax_note: "Please pass this on to the owner.".into(),
-        },
-    }
+    let sender = Sender {
+        name: "Ann Lee".into(),
+        company: "Lee Financial Planning".into(),
+        street: "1 Main St".into(),
+        city: "Springfield".into(),
+        region: "IL".into(),
+        postal_code: "62701".into(),
+        phone: "+1 217 555 0100".into(),
+        fax: "+1 217 555 0199".into(),
+        ..Default::default()
+    };
+    let mut spec = common::sample_spec(layout, template, sender);
+    spec.options.fax_note = "Please pass this on to the owner.".into();
+    spec
 }
 
 fn run(store: &Store, spec: &MergeSpec, people: &[Contact], target: &Target) -> Result<MergeReport> {

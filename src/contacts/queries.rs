@@ -155,7 +155,8 @@ fn write_row(
     })?)
 }
 
-const CHILD_TABLES: [&str; 6] = [
+/// The tables holding a contact's child rows, by `contact_id`.
+pub(crate) const CHILD_TABLES: [&str; 6] = [
     "contact_emails",
     "contact_phones",
     "contact_addresses",

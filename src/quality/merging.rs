@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::pair::{MergeChoices, Side, compare, with_both_lists};
-use crate::contacts::{self, Contact, ContactId, index_contact};
+use crate::contacts::{self, CHILD_TABLES, Contact, ContactId, index_contact};
 use crate::export::json::{from_json, stored_columns, to_json};
 use crate::store::{atomically, parse_id, parse_timestamp, timestamp};
 use crate::{Error, FieldError, Result};
@@ -49,15 +49,9 @@ const REFERENCES: [Reference; 7] = [
 ];
 
 /// The contact row and its child rows: what a merge records of both contacts.
-const CONTACT_TABLES: [&str; 7] = [
-    "contacts",
-    "contact_emails",
-    "contact_phones",
-    "contact_addresses",
-    "contact_websites",
-    "contact_tags",
-    "contact_custom_values",
-];
+fn contact_tables() -> impl Iterator<Item = &'static str> {
+    std::iter::once("contacts").chain(CHILD_TABLES)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -272,10 +266,10 @@ fn last_contacted_at(conn: &Connection, id: ContactId) -> Result<Option<String>>
     Ok(conn.query_row("SELECT last_contacted_at FROM contacts WHERE id = ?1", [id.to_string()], |r| r.get(0))?)
 }
 
-/// Every row of both contacts in `CONTACT_TABLES`, as the JSON export writes rows.
+/// Every row of both contacts in `contact_tables`, as the JSON export writes rows.
 fn snapshot(conn: &Connection, ids: [ContactId; 2]) -> Result<Value> {
     let mut tables = Map::new();
-    for table in CONTACT_TABLES {
+    for table in contact_tables() {
         let columns = stored_columns(conn, table)?;
         let owner = owner_column(table);
         let sql = format!("SELECT {} FROM {table} WHERE {owner} IN (?1, ?2)", columns.join(", "));
@@ -298,7 +292,7 @@ fn put_back(conn: &Connection, before: &Map<String, Value>, ids: [ContactId; 2])
     for id in ids {
         index_contact(conn, id, false)?;
     }
-    for table in &CONTACT_TABLES[1..] {
+    for table in CHILD_TABLES {
         conn.execute(
             &format!("DELETE FROM {table} WHERE contact_id IN (?1, ?2)"),
             [ids[0].to_string(), ids[1].to_string()],
@@ -312,7 +306,7 @@ fn put_back(conn: &Connection, before: &Map<String, Value>, ids: [ContactId; 2])
         values.push(from_json(&row["id"]));
         conn.execute(&format!("UPDATE contacts SET {set} WHERE id = ?"), rusqlite::params_from_iter(values))?;
     }
-    for table in &CONTACT_TABLES[1..] {
+    for table in CHILD_TABLES {
         for row in rows(table) {
             let Some(row) = row.as_object() else { continue };
             let names = row.keys().cloned().collect::<Vec<_>>().join(", ");

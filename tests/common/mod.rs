@@ -6,6 +6,10 @@ use std::process::Command;
 
 use rolodeck::Store;
 use rolodeck::contacts::{ContactDraft, LabeledValue};
+use rolodeck::merge::Layout;
+use rolodeck::merge::fields::Sender;
+use rolodeck::merge::letters::SAMPLE_TEMPLATES;
+use rolodeck::merge::run::{MergeOptions, MergeSpec};
 use tempfile::TempDir;
 
 /// A store on a real file in a fresh temp dir (kept alive by the returned `TempDir`).
@@ -33,4 +37,42 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
         .unwrap_or_else(|e| panic!("{tool} not found ({e}): install poppler-utils (./dev test does)"));
     assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs the `rolodeck` binary on the file `db` (never the user's `ROLODECK_DB`).
+pub fn rolodeck(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rolodeck"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ROLODECK_DB")
+        .output()
+        .expect("run rolodeck")
+}
+
+/// What a run that must succeed printed.
+pub fn stdout(output: &std::process::Output) -> String {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// A merge of the sample `template` (none for envelopes and labels) in `layout`, dated
+/// November 26, 2026, from `sender`.
+pub fn sample_spec(layout: Layout, template: &str, sender: Sender) -> MergeSpec {
+    let source = SAMPLE_TEMPLATES.iter().find(|(n, _)| *n == template).map_or("", |(_, s)| *s);
+    MergeSpec {
+        layout,
+        template_name: template.into(),
+        template_source: source.into(),
+        options: MergeOptions {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            date_style: None,
+            sender,
+            household: false,
+            start_at: 1,
+            offset: (0.0, 0.0),
+            fax_subject: String::new(),
+            fax_note: String::new(),
+        },
+    }
 }
