@@ -536,8 +536,7 @@ async fn a_smart_list_is_built_live_saved_and_printed_to() {
     use rolodeck::workflow::stage::Stage;
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("lists.db");
-    let mut referrer = String::new();
-    let expected = {
+    let (expected, referrer) = {
         let store = Store::open(&db).unwrap();
         demo::seed_demo(store.conn(), 80, 3).unwrap();
         let rows = contacts::search_contacts(&store, "", 0, 80).unwrap().rows;
@@ -545,9 +544,8 @@ async fn a_smart_list_is_built_live_saved_and_printed_to() {
             rolodeck::workflow::stage::set_stage(store.conn(), row.id, Stage::Prospect, chrono::Utc::now()).unwrap();
         }
         rolodeck::workflow::purchases::set_referred_by(store.conn(), rows[5].id, Some(rows[6].id)).unwrap();
-        referrer = rows[6].display_name.clone();
         let prospects = Filter { stages: vec![Stage::Prospect], ..Default::default() };
-        list_matching(&store, &prospects, 0, 0).unwrap().total
+        (list_matching(&store, &prospects, 0, 0).unwrap().total, rows[6].display_name.clone())
     };
     assert_eq!(expected, 20);
     let tauri_driver = Driver::start(home.path(), &db);
