@@ -23,6 +23,7 @@ use rolodeck::mail::send::{SmtpConnector, send_test_email};
 use rolodeck::mail::settings::{MailSettings, Security, set_mail_settings};
 use rolodeck::mail::suppress::{SuppressionReason, suppress_address};
 use rolodeck::merge::fields::Sender;
+use rolodeck::merge::images::SenderImages;
 use rolodeck::merge::template::Template;
 use rolodeck::workflow::consent::{Consent, OptIn, get_consent, set_consent};
 use rolodeck::{Error, Store};
@@ -355,6 +356,7 @@ fn a_fax_without_a_document_carries_its_cover_sheet_and_the_letter() {
         html: false,
         attachment: None,
         sender: &sender,
+        images: &SenderImages::default(),
         today: "November 26, 2026",
         settings: &settings,
     };
@@ -742,6 +744,7 @@ fn queue(
         html,
         attachment,
         sender: &sender,
+        images: &SenderImages::default(),
         today: "November 26, 2026",
         settings,
     };

@@ -21,6 +21,7 @@ use crate::contacts::Contact;
 use crate::merge::fax::{CoverText, fax_pages_for, fax_paper};
 use crate::merge::fields::{DateStyle, Fields, Sender};
 use crate::merge::fonts::Face;
+use crate::merge::images::SenderImages;
 use crate::merge::letters::{LetterRun, Skipped};
 use crate::merge::markup::{Paragraph, paragraphs};
 use crate::merge::pdf::{DocInfo, write_pdf};
@@ -40,6 +41,8 @@ pub struct EmailRun<'a> {
     pub attachment: Option<&'a Attachment>,
     /// "My details", for the templates' `sender.*` fields.
     pub sender: &'a Sender,
+    /// Its logo and signature, for a fax set as a letter.
+    pub images: &'a SenderImages,
     /// The date as the templates' `today` prints it.
     pub today: &'a str,
     pub settings: &'a MailSettings,
@@ -132,6 +135,7 @@ fn fax_document(run: &EmailRun, contact: &Contact, subject: &str) -> Result<Atta
         paper,
         date_style: DateStyle::default_for(paper),
         sender: run.sender,
+        images: run.images,
         // Unused: the fields below already carry the run's date as written.
         today: Utc::now().date_naive(),
         title: subject,

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_merge_runs", include_str!("migrations/0009_merge_runs.sql")),
     ("0010_custom_fields", include_str!("migrations/0010_custom_fields.sql")),
     ("0011_links", include_str!("migrations/0011_links.sql")),
+    ("0012_images", include_str!("migrations/0012_images.sql")),
 ];
 
 /// The schema version this build writes.
