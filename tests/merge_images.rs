@@ -19,7 +19,8 @@ use rolodeck::merge::images::{ImageInfo, SenderImages, add_image, add_image_file
 use rolodeck::merge::layout::{Item, Page, Paper, Rect};
 use rolodeck::merge::letters::{LetterRun, SAMPLE_TEMPLATES, letter_pages_for};
 use rolodeck::merge::output::Target;
-use rolodeck::merge::run::{MergeOptions, MergeReport, MergeSpec, preview_svg, reprint_run, run_merge};
+use rolodeck::merge::preflight::ProblemKind;
+use rolodeck::merge::run::{MergeOptions, MergeReport, MergeSpec, preflight_run, preview_svg, reprint_run, run_merge};
 use rolodeck::merge::template::Template;
 use rolodeck::{Error, Store};
 
@@ -214,6 +215,54 @@ fn the_logo_stands_beside_the_letterhead_and_the_signature_above_the_name_on_eve
         );
         assert!((signature.w / signature.h - 3.0).abs() < 0.01 && signature.h > 10.0, "{paper:?}: {signature:?}");
     }
+}
+
+#[test]
+fn the_signature_never_parts_from_the_name_at_a_page_break() {
+    let (_dir, store) = temp_store();
+    let sender = set_sender(&store, None, Some("signature.png"));
+    let images = SenderImages::load(store.conn(), &sender).unwrap();
+    let contact = &people(&store, 1)[0];
+    let mut breaks = 0;
+    // Bodies of 15 to 80 lines put the sign-off at every height on pages one and two.
+    for lines in 15..80 {
+        let body = "A line of the letter.\n".repeat(lines);
+        let template = Template::parse("long", &format!("{body}\nSincerely,\n\n{{{{ sender.name }}}}")).unwrap();
+        let run = LetterRun {
+            template: &template,
+            paper: Paper::UsWindow,
+            date_style: DateStyle::Us,
+            sender: &sender,
+            images: &images,
+            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            title: "t",
+        };
+        let pages = letter_pages_for(&run, &run.fields(contact)).unwrap();
+        let on = pages.iter().position(|p| p.items.iter().any(|i| matches!(i, Item::Image { .. }))).unwrap();
+        let page = &pages[on];
+        let signature = rect_of(page, 480);
+        let name = text_boxes(page).into_iter().rev().find(|(t, _)| t == "Ann Lee");
+        let name = name.unwrap_or_else(|| panic!("{lines} lines: the name is not on the signature's page")).1;
+        assert!(signature.y + signature.h <= name.y && name.y - (signature.y + signature.h) < 3.0, "{lines}: {name:?}");
+        assert!(name.y + name.h < page.height - 20.0, "{lines} lines: the name runs into the foot");
+        breaks += usize::from(on > 0 && !text_boxes(page).iter().any(|(t, _)| t == "Sincerely,"));
+    }
+    assert!(breaks > 0, "some sign-off was carried over to a new page");
+}
+
+#[test]
+fn preflight_says_when_a_letter_has_no_line_for_the_signature() {
+    let (_dir, store) = temp_store();
+    set_sender(&store, None, Some("signature.png"));
+    let people = people(&store, 2);
+    let mut spec = spec(&store, Layout::Letter(Paper::DinB));
+    let problems = preflight_run(store.conn(), &spec, &people).unwrap();
+    assert!(problems.is_empty(), "the sample ends with {{{{ sender.name }}}}: {problems:?}");
+    spec.template_source = "Dear {{ first_name }},\n\nThanks.\n\nAnn".into();
+    let problems = preflight_run(store.conn(), &spec, &people).unwrap();
+    assert_eq!(problems.len(), 1, "once for the run, not per letter: {problems:?}");
+    assert_eq!(problems[0].kind, ProblemKind::NoPlaceForSignature);
+    assert!(problems[0].message.contains("is your name (Ann Lee) alone"), "{}", problems[0].message);
 }
 
 #[test]
