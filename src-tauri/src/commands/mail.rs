@@ -14,11 +14,11 @@ use rolodeck::mail::run::{RunOptions, RunReport, run_outbox};
 use rolodeck::mail::send::{SmtpConnector, send_test_email};
 use rolodeck::mail::settings::{MailSettings, get_mail_settings, set_mail_settings};
 use rolodeck::mail::suppress::{SuppressionReason, suppress_address};
-use rolodeck::merge::fields::{DateStyle, Sender, format_date};
+use rolodeck::merge::fields::{DateStyle, Sender, format_date, saved_sender};
+use rolodeck::merge::images::SenderImages;
 use rolodeck::merge::letters::RecipientOrder;
 use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::template::Template;
-use rolodeck::settings::{SENDER, get_setting};
 use rolodeck::store::atomically;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
@@ -109,8 +109,9 @@ pub async fn email_preview(
     let templates = Templates::parse(&draft)?;
     state.with_store(|store| {
         let contact = contacts::get_contact(store.conn(), contact_id)?;
-        let (settings, sender, today) = merge_context(store, &draft)?;
-        let composed = compose_message(store.conn(), &templates.run(&draft, &settings, &sender, &today), &contact)?;
+        let (settings, sender, images, today) = merge_context(store, &draft)?;
+        let composed =
+            compose_message(store.conn(), &templates.run(&draft, &settings, &sender, &images, &today), &contact)?;
         let unknown_fields = templates.unknown_fields();
         Ok(match composed {
             Ok(m) => EmailPreview {
@@ -140,9 +141,9 @@ pub async fn queue_email(
 ) -> Result<Queued, CmdError> {
     let templates = Templates::parse(&draft)?;
     state.with_store(|store| {
-        let (settings, sender, today) = merge_context(store, &draft)?;
+        let (settings, sender, images, today) = merge_context(store, &draft)?;
         let chosen = recipients.resolve(store, RecipientOrder::Name)?;
-        queue_merge(store.conn(), &templates.run(&draft, &settings, &sender, &today), &chosen, Utc::now())
+        queue_merge(store.conn(), &templates.run(&draft, &settings, &sender, &images, &today), &chosen, Utc::now())
     })
 }
 
@@ -162,6 +163,7 @@ impl Templates {
         draft: &EmailDraft,
         settings: &'a MailSettings,
         sender: &'a Sender,
+        images: &'a SenderImages,
         today: &'a str,
     ) -> EmailRun<'a> {
         EmailRun {
@@ -171,6 +173,7 @@ impl Templates {
             html: draft.html,
             attachment: None,
             sender,
+            images,
             today,
             settings,
         }
@@ -185,10 +188,12 @@ impl Templates {
     }
 }
 
-fn merge_context(store: &Store, draft: &EmailDraft) -> rolodeck::Result<(MailSettings, Sender, String)> {
-    let sender = get_setting(store.conn(), SENDER)?.unwrap_or_default();
+/// The mail settings, "My details" with its images (for a fax set as a letter), and today.
+fn merge_context(store: &Store, draft: &EmailDraft) -> rolodeck::Result<(MailSettings, Sender, SenderImages, String)> {
+    let sender = saved_sender(store.conn())?;
+    let images = if draft.fax { SenderImages::load(store.conn(), &sender)? } else { SenderImages::default() };
     let today = format_date(Local::now().date_naive(), draft.date_style);
-    Ok((get_mail_settings(store.conn())?, sender, today))
+    Ok((get_mail_settings(store.conn())?, sender, images, today))
 }
 
 #[derive(Debug, Serialize)]
