@@ -3,6 +3,7 @@
 mod common;
 
 use common::{rolodeck, stdout};
+use std::path::Path;
 use std::process::Command;
 
 use rolodeck::{Store, contacts};
@@ -302,4 +303,29 @@ fn duplicates_compare_merge_and_undo_from_the_shell() {
     assert_eq!(contacts::count_contacts(store.conn()).unwrap(), 2);
     let again = rolodeck(&db, &["duplicates", "undo", &merge_id]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("already undone"));
+}
+
+#[test]
+fn sender_image_sets_and_removes_the_logo_and_keeps_it_through_sender_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("images.db");
+    let fixture = |name: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images").join(name);
+    let out = stdout(&rolodeck(&db, &["sender", "image", "logo", fixture("logo.jpg").to_str().unwrap()]));
+    assert_eq!(out, "saved the logo: 400 × 160 pixels, image/jpeg\n");
+    let logo = rolodeck::merge::fields::saved_sender(Store::open(&db).unwrap().conn()).unwrap().logo;
+    assert!(logo.is_some());
+
+    // Details set from a file that doesn't name the logo leave it in place.
+    let details = dir.path().join("me.json");
+    std::fs::write(&details, r#"{"name": "Ann Lee"}"#).unwrap();
+    stdout(&rolodeck(&db, &["sender", "set", details.to_str().unwrap()]));
+    let saved = rolodeck::merge::fields::saved_sender(Store::open(&db).unwrap().conn()).unwrap();
+    assert_eq!((saved.name.as_str(), saved.logo), ("Ann Lee", logo));
+
+    let bad = rolodeck(&db, &["sender", "image", "signature", details.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("me.json is not a PNG or JPEG image"), "{bad:?}");
+
+    assert_eq!(stdout(&rolodeck(&db, &["sender", "image", "logo", "--remove"])), "removed the logo\n");
+    assert_eq!(rolodeck::merge::fields::saved_sender(Store::open(&db).unwrap().conn()).unwrap().logo, None);
 }

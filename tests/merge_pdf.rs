@@ -258,7 +258,7 @@ fn envelopes_have_one_page_each_in_the_right_size() {
 
 #[test]
 fn preflight_finds_a_planted_unknown_field_a_blank_a_missing_glyph_and_an_overflow() {
-    let (_dir, _store, mut people) = recipients();
+    let (_dir, store, mut people) = recipients();
     people.retain(|c| !c.draft.addresses.is_empty());
     people.truncate(2);
     people[0].draft.company.clear();
@@ -272,13 +272,13 @@ fn preflight_finds_a_planted_unknown_field_a_blank_a_missing_glyph_and_an_overfl
         spec
     };
     let typo = us_letter("typo", "Dear {{ first_name }},\n\nYour {{ compnay }} matters.");
-    let problems = preflight_run(&typo, &people).unwrap();
+    let problems = preflight_run(store.conn(), &typo, &people).unwrap();
     assert_eq!(problems.len(), 1);
     assert_eq!((problems[0].kind, problems[0].line), (ProblemKind::UnknownField, Some(3)));
     assert!(problems[0].message.contains("compnay"));
 
     let fine = us_letter("fine", "{{ greeting }},\n\nAt {{ company }} you deserve better.\n\n{{ sender.name }}");
-    let problems = preflight_run(&fine, &people).unwrap();
+    let problems = preflight_run(store.conn(), &fine, &people).unwrap();
     let kinds: Vec<_> = problems.iter().map(|p| (p.kind, p.contact_id)).collect();
     assert!(kinds.contains(&(ProblemKind::BlankField, Some(people[0].id))), "{problems:?}");
     assert!(kinds.contains(&(ProblemKind::MissingGlyph, Some(people[1].id))), "{problems:?}");

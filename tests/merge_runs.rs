@@ -118,7 +118,7 @@ fn a_fax_opens_with_a_cover_that_counts_itself_and_names_the_fax_numbers() {
     let anna = timeline(store.conn(), people[0].id).unwrap();
     assert_eq!(anna[0].summary, "Fax: fax-cover");
 
-    let preview = preview_svg(&spec(Layout::Fax, "fax-cover"), &people[0]).unwrap();
+    let preview = preview_svg(store.conn(), &spec(Layout::Fax, "fax-cover"), &people[0]).unwrap();
     assert_eq!(preview.len(), 2, "the preview shows the cover and the letter, as printed");
     assert!(preview[0].contains(">FAX</text>") && preview[0].contains(">+48 12 000 00 01</text>"), "{}", preview[0]);
 }

@@ -23,6 +23,7 @@ use rolodeck::mail::send::{SmtpConnector, send_test_email};
 use rolodeck::mail::settings::{MailSettings, Security, set_mail_settings};
 use rolodeck::mail::suppress::{SuppressionReason, suppress_address};
 use rolodeck::merge::fields::Sender;
+use rolodeck::merge::images::SenderImages;
 use rolodeck::merge::template::Template;
 use rolodeck::workflow::consent::{Consent, OptIn, get_consent, set_consent};
 use rolodeck::{Error, Store};
@@ -356,6 +357,7 @@ fn a_fax_without_a_document_carries_its_cover_sheet_and_the_letter() {
         attachment: None,
         letter: None,
         sender: &sender,
+        images: &SenderImages::default(),
         today: "November 26, 2026",
         settings: &settings,
     };
@@ -399,6 +401,7 @@ fn an_email_can_carry_its_recipients_own_letter_as_a_pdf() {
         attachment: None,
         letter: Some(&LetterAttachment { template: &letter, name: "offer", paper: Paper::DinA }),
         sender: &sender,
+        images: &SenderImages::default(),
         today: "November 26, 2026",
         settings: &settings,
     };
@@ -782,6 +785,7 @@ fn queue(
         attachment,
         letter: None,
         sender: &sender,
+        images: &SenderImages::default(),
         today: "November 26, 2026",
         settings,
     };

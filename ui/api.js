@@ -155,6 +155,24 @@ export async function setSender(sender) {
   return call("set_sender", { sender });
 }
 
+/** Shows the native Open dialog for a PNG or JPEG; resolves to its path, or null when cancelled. */
+export async function chooseImageFile() {
+  return call("choose_image_file");
+}
+
+/**
+ * Checks and stores the PNG or JPEG at `path` (at most 2 MB) for the logo or signature:
+ * `{ id, format, width, height, bytes, dataUrl }`. My details name it once saved.
+ */
+export async function addImage(path) {
+  return call("add_image", { path });
+}
+
+/** A stored image, as `addImage` gives it (`dataUrl` for a thumbnail). */
+export async function getImage(id) {
+  return call("get_image", { id });
+}
+
 // --- Workflow: Today, stages, the wrap-up, consent and cadence -----------------------------
 
 /**

@@ -213,6 +213,58 @@ fn a_letter_preview_is_svg_of_the_same_layout() {
     assert_eq!(app.ok("merge_runs", json!({})), json!([]));
 }
 
+#[test]
+fn my_details_take_a_logo_and_a_signature_that_letters_then_show() {
+    let app = app();
+    let fixture =
+        |name: &str| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/images").join(name);
+    let logo = app.ok("add_image", json!({ "path": fixture("logo.png") }));
+    assert_eq!(
+        (logo["format"].as_str(), logo["width"].as_u64(), logo["height"].as_u64()),
+        (Some("png"), Some(600), Some(240))
+    );
+    assert!(logo["dataUrl"].as_str().unwrap().starts_with("data:image/png;base64,iVBORw0KGgo"), "a thumbnail");
+    let signature = app.ok("add_image", json!({ "path": fixture("signature.png") }));
+
+    // The form sends what get_sender gave, with the two ids; they come back the same.
+    let mut sender = app.ok("get_sender", json!({}));
+    sender["name"] = json!("Ann Lee");
+    sender["logo"] = logo["id"].clone();
+    sender["signature"] = signature["id"].clone();
+    app.ok("set_sender", json!({ "sender": sender }));
+    let saved = app.ok("get_sender", json!({}));
+    assert_eq!((&saved["logo"], &saved["signature"]), (&logo["id"], &signature["id"]));
+    assert_eq!(app.ok("get_image", json!({ "id": logo["id"] })), logo, "the thumbnail again, for the form");
+
+    let mut with_address = draft();
+    with_address["addresses"] =
+        json!([{ "street": "1 Oak Ave", "postalCode": "97201", "city": "Portland", "region": "OR" }]);
+    let id = app.ok("create_contact", json!({ "draft": with_address }))["id"].as_str().unwrap().to_string();
+    let request =
+        json!({ "layout": "us-window", "templateName": "hi", "templateSource": "Dear you,\n\nThanks.\n\nAnn Lee" });
+    let preview = app.ok("merge_preview", json!({ "request": request, "contactId": id }));
+    assert_eq!(preview["pages"][0].as_str().unwrap().matches("<image ").count(), 2, "logo and signature");
+
+    // Removing the logo saves; the preview then has the signature only.
+    sender["logo"] = Value::Null;
+    app.ok("set_sender", json!({ "sender": sender }));
+    let preview = app.ok("merge_preview", json!({ "request": request, "contactId": id }));
+    assert_eq!(preview["pages"][0].as_str().unwrap().matches("<image ").count(), 1);
+    assert_eq!(
+        app.call("get_image", json!({ "id": logo["id"] })).unwrap_err()["kind"],
+        "not_found",
+        "nothing names it"
+    );
+
+    // A file that is no image is refused with the reason, and My details stay as they were.
+    let text = app._dir.path().join("logo.png");
+    std::fs::write(&text, "not a picture").unwrap();
+    let err = app.call("add_image", json!({ "path": text })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert!(err["message"].as_str().unwrap().contains("logo.png is not a PNG or JPEG image"), "{err}");
+    assert_eq!(app.ok("get_sender", json!({}))["signature"], signature["id"]);
+}
+
 /// Three cards, one of which (Ann Lee, by email) is already in the file before the import.
 const THREE_CARDS: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\nEMAIL:ann@lee.example\r\n\
     TEL:+1 555 0100\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nN:Okafor;Chidi;;;\r\nFN:Chidi Okafor\r\n\

@@ -89,7 +89,7 @@ pub fn run(store: &Store, args: MergeArgs) -> Result<()> {
             let spec = merge_spec(store, &args)?;
             let recipients = recipients(store, &args.to, args.sort)?;
             if args.preflight {
-                return print_preflight(&spec, &recipients);
+                return print_preflight(store, &spec, &recipients);
             }
             (run_merge(store.conn(), &spec, &recipients, &target, &mut quiet, &never)?, spec.layout)
         }
@@ -133,7 +133,7 @@ fn merge_spec(store: &Store, args: &MergeArgs) -> Result<MergeSpec> {
         options: MergeOptions {
             date_style: args.date_style,
             sender: match &args.sender {
-                Some(path) => super::sender::read_sender(path)?,
+                Some(path) => super::sender::read_sender(path, &saved.sender)?,
                 None => saved.sender,
             },
             household: args.one_per_household,
@@ -165,8 +165,8 @@ fn print_runs(store: &Store) -> Result<()> {
     Ok(())
 }
 
-fn print_preflight(spec: &MergeSpec, recipients: &[rolodeck::contacts::Contact]) -> Result<()> {
-    let problems = preflight_run(spec, recipients)?;
+fn print_preflight(store: &Store, spec: &MergeSpec, recipients: &[rolodeck::contacts::Contact]) -> Result<()> {
+    let problems = preflight_run(store.conn(), spec, recipients)?;
     for p in &problems {
         let line = p.line.map_or(String::new(), |l| format!("line {l}: "));
         println!("{line}{}", p.message);

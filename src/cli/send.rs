@@ -8,13 +8,13 @@ use clap::Args;
 use rolodeck::mail::compose::{EmailRun, LetterAttachment, queue_merge};
 use rolodeck::mail::outbox::{Attachment, MessageKind};
 use rolodeck::mail::settings::get_mail_settings;
-use rolodeck::merge::fields::{DateStyle, Sender, format_date};
+use rolodeck::merge::fields::{DateStyle, format_date, saved_sender};
+use rolodeck::merge::images::SenderImages;
 use rolodeck::merge::layout::Paper;
 use rolodeck::merge::letters::RecipientOrder;
 use rolodeck::merge::library::find_template;
 use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::template::Template;
-use rolodeck::settings::{SENDER, get_setting};
 use rolodeck::{Error, Result, Store, contacts};
 
 #[derive(Debug, Args)]
@@ -59,7 +59,8 @@ pub struct SendArgs {
 pub fn run(store: &Store, args: SendArgs) -> Result<()> {
     let conn = store.conn();
     let settings = get_mail_settings(conn)?;
-    let sender: Sender = get_setting(conn, SENDER)?.unwrap_or_default();
+    let sender = saved_sender(conn)?;
+    let images = SenderImages::load(conn, &sender)?;
     let subject = Template::parse("subject", &args.subject_template)?;
     let body = Template::parse(&template_name(&args.body_template), &std::fs::read_to_string(&args.body_template)?)?;
     let attachment = args.attach.as_deref().map(read_attachment).transpose()?;
@@ -82,6 +83,7 @@ pub fn run(store: &Store, args: SendArgs) -> Result<()> {
         attachment: attachment.as_ref(),
         letter: letter.as_ref(),
         sender: &sender,
+        images: &images,
         today: &today,
         settings: &settings,
     };

@@ -1,8 +1,8 @@
 //! The whole file as JSON: every row of every table (contacts with all their columns,
 //! child rows, tags, custom fields and values, households, stage history, activities,
-//! purchases, imports, duplicate merges, outbox, settings, smart lists, templates, merge runs),
-//! so nothing is lost and the data outlives the app. `restore_json` loads such a document into
-//! an empty file and gives back the same rows; the search index is rebuilt.
+//! purchases, imports, duplicate merges, outbox, settings, smart lists, templates, images,
+//! merge runs), so nothing is lost and the data outlives the app. `restore_json` loads such a
+//! document into an empty file and gives back the same rows; the search index is rebuilt.
 
 use rusqlite::Connection;
 use rusqlite::types::{Value as Sql, ValueRef};
@@ -34,6 +34,7 @@ const TABLES: &[&str] = &[
     "settings",
     "smart_lists",
     "templates",
+    "images",
     "merge_runs",
     "merge_run_recipients",
     "merges",

@@ -22,6 +22,7 @@ use crate::contacts::Contact;
 use crate::merge::fax::{CoverText, fax_pages_for, fax_paper};
 use crate::merge::fields::{DateStyle, Fields, Sender};
 use crate::merge::fonts::Face;
+use crate::merge::images::SenderImages;
 use crate::merge::layout::{Page, Paper};
 use crate::merge::letters::{LetterRun, Skipped, letter_pages_for};
 use crate::merge::markup::{Paragraph, paragraphs};
@@ -44,6 +45,8 @@ pub struct EmailRun<'a> {
     pub letter: Option<&'a LetterAttachment<'a>>,
     /// "My details", for the templates' `sender.*` fields.
     pub sender: &'a Sender,
+    /// Its logo and signature, for a fax set as a letter.
+    pub images: &'a SenderImages,
     /// The date as the templates' `today` prints it.
     pub today: &'a str,
     pub settings: &'a MailSettings,
@@ -147,6 +150,7 @@ fn fax_document(run: &EmailRun, contact: &Contact, subject: &str) -> Result<Atta
         paper,
         date_style: DateStyle::default_for(paper),
         sender: run.sender,
+        images: run.images,
         // Unused: the fields below already carry the run's date as written.
         today: Utc::now().date_naive(),
         title: subject,
@@ -163,6 +167,7 @@ fn letter_document(run: &EmailRun, letter: &LetterAttachment, contact: &Contact)
         paper: letter.paper,
         date_style: DateStyle::default_for(letter.paper),
         sender: run.sender,
+        images: run.images,
         today: Utc::now().date_naive(),
         title: letter.name,
     };

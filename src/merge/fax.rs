@@ -2,12 +2,17 @@
 //! note), then the letter exactly as the letter layout sets it. The cover is made of the same
 //! pages and runs as everything else, so the preview and the PDF both show it.
 //!
+//! The logo, if the sender has one, stands at the top left of the cover.
+//!
 //! The subject is the run's own (`--fax-subject`), or the template's name when it has none.
 //! Fax pages are US Letter when the sender is in the US or Canada, A4 (DIN 5008 B) elsewhere.
 
+use std::sync::Arc;
+
 use super::fields::{Fields, Sender, uses_us_letter};
 use super::fonts::{Face, MM_PER_PT};
-use super::layout::{Page, Paper, line_height, paper_size, wrap};
+use super::images::Image;
+use super::layout::{IMAGE_GAP, LOGO_MAX, Page, Paper, Rect, fit, line_height, paper_size, wrap};
 use super::letters::{LetterRun, letter_pages_for};
 use super::markup::Span;
 use crate::Result;
@@ -28,7 +33,8 @@ pub fn fax_paper(sender: &Sender) -> Paper {
 /// should be `fax_paper(run.sender)`.
 pub fn fax_pages_for(run: &LetterRun, fields: &Fields, text: &CoverText) -> Result<Vec<Page>> {
     let letter = letter_pages_for(run, fields)?;
-    let mut pages = vec![cover_page(run.paper, run.sender, fields, text, letter.len() + 1)];
+    let logo = run.images.logo.as_ref();
+    let mut pages = vec![cover_page(run.paper, run.sender, logo, fields, text, letter.len() + 1)];
     pages.extend(letter);
     Ok(pages)
 }
@@ -36,22 +42,41 @@ pub fn fax_pages_for(run: &LetterRun, fields: &Fields, text: &CoverText) -> Resu
 const MARGIN_LEFT: f32 = 25.0;
 const MARGIN_RIGHT: f32 = 20.0;
 const ROW_PT: f32 = 12.0;
+const LOGO_TOP: f32 = 12.0;
 /// Where the values start, right of the labels ("Subject:" is the widest).
 const VALUE_X: f32 = MARGIN_LEFT + 30.0;
 
-fn cover_page(paper: Paper, sender: &Sender, fields: &Fields, text: &CoverText, total_pages: usize) -> Page {
+fn cover_page(
+    paper: Paper,
+    sender: &Sender,
+    logo: Option<&Arc<Image>>,
+    fields: &Fields,
+    text: &CoverText,
+    total_pages: usize,
+) -> Page {
     let (width, height) = paper_size(paper);
     let right = width - MARGIN_RIGHT;
     let mut page = Page::new(width, height);
 
     // The sender's letterhead small at the top right, the word FAX large at the left.
     let mut y = 18.0;
+    let mut letterhead_left = right;
     for (i, line) in sender.letterhead().iter().enumerate() {
         let face = if i == 0 { Face::Bold } else { Face::Regular };
-        page.text(right - face.width_mm(line, 9.0), y, 9.0, face, line);
+        let x = right - face.width_mm(line, 9.0);
+        page.text(x, y, 9.0, face, line);
+        letterhead_left = letterhead_left.min(x);
         y += line_height(9.0);
     }
     let title_baseline = y.max(30.0) + 12.0;
+    if let Some(logo) = logo {
+        // Left of the letterhead and clear of the title's capitals below.
+        let title_top = title_baseline - 0.76 * 32.0 * MM_PER_PT;
+        let room =
+            ((letterhead_left - IMAGE_GAP - MARGIN_LEFT).min(LOGO_MAX.0), (title_top - 4.0 - LOGO_TOP).min(LOGO_MAX.1));
+        let (w, h) = fit(logo, room);
+        page.image(Rect { x: MARGIN_LEFT, y: LOGO_TOP, w, h }, logo);
+    }
     page.text(MARGIN_LEFT, title_baseline, 32.0, Face::Bold, "FAX");
     let mut y = title_baseline + 6.0;
     page.rule((MARGIN_LEFT, y), (right, y), 1.2);
@@ -127,7 +152,7 @@ mod tests {
     fn the_cover_names_both_ends_and_counts_itself() {
         let sender = Sender { name: "Ann Lee".into(), phone: "+1 217 555 0100".into(), ..Default::default() };
         let text = CoverText { subject: "Proposal", note: "Please pass this to Anna.\n\nThanks!" };
-        let page = cover_page(Paper::DinB, &sender, &fields(), &text, 3);
+        let page = cover_page(Paper::DinB, &sender, None, &fields(), &text, 3);
         let all = texts(&page);
         for expected in [
             "FAX",
@@ -148,8 +173,14 @@ mod tests {
     #[test]
     fn a_long_note_wraps_inside_the_margins() {
         let note = "word ".repeat(200);
-        let page =
-            cover_page(Paper::UsWindow, &Sender::default(), &fields(), &CoverText { subject: "", note: &note }, 2);
+        let page = cover_page(
+            Paper::UsWindow,
+            &Sender::default(),
+            None,
+            &fields(),
+            &CoverText { subject: "", note: &note },
+            2,
+        );
         for item in &page.items {
             if let Item::Text(t) = item {
                 assert!(t.x + t.face.width_mm(&t.text, t.size) <= page.width - MARGIN_RIGHT + 0.01, "{t:?}");

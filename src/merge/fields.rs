@@ -5,10 +5,37 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::images::{ImageId, delete_unused_images, image_exists};
 use crate::contacts::custom::display_value;
 use crate::contacts::{Address, Contact};
+use crate::settings::{SENDER, get_setting, set_setting};
+use crate::{Error, FieldError, Result};
 
-/// The sender ("My details"): letterhead, return address and signature name.
+/// The saved "My details" (blank until first saved).
+pub fn saved_sender(conn: &rusqlite::Connection) -> Result<Sender> {
+    Ok(get_setting(conn, SENDER)?.unwrap_or_default())
+}
+
+/// Saves "My details". Each image it names must be stored (see `images::add_image`); images
+/// nothing names any more (replaced, removed) are deleted, except those a recorded run printed.
+pub fn save_sender(conn: &rusqlite::Connection, sender: &Sender) -> Result<()> {
+    crate::store::atomically(conn, |conn| {
+        for (id, field) in [(sender.logo, "logo"), (sender.signature, "signature")] {
+            if let Some(id) = id
+                && !image_exists(conn, id)?
+            {
+                let message = format!("the {field} image is no longer in this file; choose it again");
+                return Err(Error::Invalid(vec![FieldError::new(field, message)]));
+            }
+        }
+        set_setting(conn, SENDER, sender)?;
+        delete_unused_images(conn, sender)?;
+        Ok(())
+    })
+}
+
+/// The sender ("My details"): letterhead, return address, signature name and images. Saved
+/// with `save_sender`, which checks the images it names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Sender {
@@ -25,6 +52,10 @@ pub struct Sender {
     pub fax: String,
     pub email: String,
     pub website: String,
+    /// The letterhead's logo (see `images`).
+    pub logo: Option<ImageId>,
+    /// The signature printed above the sender's name where a letter signs off.
+    pub signature: Option<ImageId>,
 }
 
 impl Sender {

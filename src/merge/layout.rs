@@ -1,13 +1,16 @@
-//! The one layout engine: turns a letter's parts into pages of positioned text runs and rules,
-//! in millimetres from the top-left corner. The PDF and the SVG preview both draw exactly
+//! The one layout engine: turns a letter's parts into pages of positioned text runs, rules and
+//! images, in millimetres from the top-left corner. The PDF and the SVG preview both draw exactly
 //! these pages, so the preview is the print.
 //!
 //! Geometry follows the envelope it must fit: a US #10 window envelope on US Letter, or
 //! DIN 5008 form A / B on A4 (address field 85 × 45 mm, 20 mm from the left edge).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::fonts::{Face, MM_PER_PT};
+use super::images::{Image, SenderImages};
 use super::markup::{Span, paragraphs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
@@ -60,6 +63,16 @@ pub enum Item {
         y2: f32,
         width_pt: f32,
     },
+    /// An image stretched to `rect` (the layout keeps its aspect).
+    Image {
+        rect: Rect,
+        #[serde(serialize_with = "image_id")]
+        image: Arc<Image>,
+    },
+}
+
+fn image_id<S: serde::Serializer>(image: &Arc<Image>, serializer: S) -> Result<S::Ok, S::Error> {
+    image.id.serialize(serializer)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,6 +106,10 @@ impl Page {
 
     pub fn rule(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width_pt: f32) {
         self.items.push(Item::Rule { x1, y1, x2, y2, width_pt });
+    }
+
+    pub fn image(&mut self, rect: Rect, image: &Arc<Image>) {
+        self.items.push(Item::Image { rect, image: Arc::clone(image) });
     }
 
     /// Sets `lines` as a block whose capitals start at `top`, and records it as a target
@@ -131,12 +148,26 @@ pub struct Letter {
     pub body: String,
     /// Who the letter is to, for the header of continuation pages.
     pub running_head: String,
+    /// The logo beside the letterhead and the signature above the line that is `signer`.
+    pub images: SenderImages,
+    /// The sender's name, as the letter's last line naming them signs it off.
+    pub signer: String,
 }
 
 const BODY_PT: f32 = 11.0;
 const ADDRESS_PT: f32 = 10.0;
 const SMALL_PT: f32 = 7.0;
 const LEADING: f32 = 1.35;
+/// The most room a logo takes beside the letterhead, and a signature above the name, in mm.
+pub(super) const LOGO_MAX: (f32, f32) = (60.0, 25.0);
+const SIGNATURE_MAX: (f32, f32) = (55.0, 16.0);
+/// A logo squeezed narrower than this by a long letterhead line is left off.
+const LOGO_MIN_WIDTH: f32 = 10.0;
+/// Clearance between an image and the text beside, above or below it, in mm.
+pub(super) const IMAGE_GAP: f32 = 5.0;
+const SIGNATURE_GAP: f32 = 1.0;
+/// Where the body resumes on a continuation page, below its running head.
+const CONTINUATION_TOP: f32 = 30.0;
 /// Roughly the height above the baseline of DejaVu's capitals, as a share of the size.
 const ASCENT: f32 = 0.76;
 const DESCENT: f32 = 0.24;
@@ -224,18 +255,25 @@ pub fn layout_letter(paper: Paper, letter: &Letter) -> Vec<Page> {
         g.margin_left
     };
     pages[0].text(date_x, y, BODY_PT, Face::Regular, &letter.date);
+    let mut last_baseline = y;
     y += 2.0 * step;
 
-    for (i, paragraph) in paragraphs(&letter.body).into_iter().enumerate() {
+    let paragraphs = paragraphs(&letter.body);
+    let sign_off =
+        letter.images.signature.as_ref().and_then(|s| sign_off(&paragraphs, &letter.signer).map(|at| (at, s)));
+    for (i, paragraph) in paragraphs.into_iter().enumerate() {
         // A paragraph gap is 0.6 of a line; each further blank line in the template adds a line.
         if i > 0 {
             y += (0.6 + paragraph.blank_lines_before.saturating_sub(1) as f32) * step;
         }
-        for hard_line in paragraph.lines {
+        for (j, hard_line) in paragraph.lines.into_iter().enumerate() {
+            if let Some((_, signature)) = sign_off.filter(|(at, _)| *at == (i, j)) {
+                y = place_signature(&g, letter, &mut pages, signature, last_baseline, y);
+            }
             for line in wrap(&hard_line, BODY_PT, body_width) {
                 if y > bottom {
                     pages.push(continuation_page(&g, letter, pages.len() + 1));
-                    y = 30.0 + step;
+                    y = CONTINUATION_TOP + step;
                 }
                 let mut x = g.margin_left;
                 let page = pages.last_mut().expect("a page");
@@ -244,6 +282,7 @@ pub fn layout_letter(paper: Paper, letter: &Letter) -> Vec<Page> {
                     page.text(x, y, BODY_PT, span.face, &span.text);
                     x += w;
                 }
+                last_baseline = y;
                 y += step;
             }
         }
@@ -260,18 +299,72 @@ pub fn layout_letter(paper: Paper, letter: &Letter) -> Vec<Page> {
     pages
 }
 
+/// The last hard line (paragraph, line) that is the signer's name alone: where the letter
+/// signs off, as the sample templates' `{{ sender.name }}` does.
+fn sign_off(paragraphs: &[super::markup::Paragraph], signer: &str) -> Option<(usize, usize)> {
+    let signer = signer.trim();
+    if signer.is_empty() {
+        return None;
+    }
+    let is_signer = |line: &Vec<Span>| line.iter().map(|s| s.text.as_str()).collect::<String>().trim() == signer;
+    paragraphs.iter().enumerate().rev().find_map(|(i, p)| p.lines.iter().rposition(is_signer).map(|j| (i, j)))
+}
+
+/// Puts the signature just above the name whose baseline would be `y`, moving the name down
+/// when the lines left blank above it are too few, and onto a new page (the signature with
+/// it) when that passes the foot of the page. Returns the name's baseline.
+fn place_signature(
+    g: &Geometry,
+    letter: &Letter,
+    pages: &mut Vec<Page>,
+    signature: &Arc<Image>,
+    last_baseline: f32,
+    y: f32,
+) -> f32 {
+    let (w, h) = fit(signature, SIGNATURE_MAX);
+    let cap = ASCENT * BODY_PT * MM_PER_PT;
+    let below_last_line = last_baseline + DESCENT * BODY_PT * MM_PER_PT + SIGNATURE_GAP;
+    let mut top = (y - cap - SIGNATURE_GAP - h).max(below_last_line);
+    if top + h + SIGNATURE_GAP + cap > g.height - g.margin_bottom {
+        pages.push(continuation_page(g, letter, pages.len() + 1));
+        top = CONTINUATION_TOP + line_height(BODY_PT) - cap;
+    }
+    pages.last_mut().expect("a page").image(Rect { x: g.margin_left, y: top, w, h }, signature);
+    top + h + SIGNATURE_GAP + cap
+}
+
+/// `image`'s size scaled to fit `(w, h)` mm, its aspect kept.
+pub(super) fn fit(image: &Image, (w, h): (f32, f32)) -> (f32, f32) {
+    let height = h.min(w / image.aspect());
+    (height * image.aspect(), height)
+}
+
 fn first_page(g: &Geometry, letter: &Letter) -> Page {
     let mut page = Page::new(g.width, g.height);
     let mut y = g.letterhead_top + ASCENT * 14.0 * MM_PER_PT;
+    // Where the letterhead's text reaches across the page.
+    let (mut text_left, mut text_right) = (g.width - g.margin_right, g.margin_left);
     for (i, line) in letter.letterhead.iter().enumerate() {
         let (size, face) = if i == 0 { (14.0, Face::Bold) } else { (9.0, Face::Regular) };
-        let x = if g.letterhead_right_aligned {
-            g.width - g.margin_right - face.width_mm(line, size)
-        } else {
-            g.margin_left
-        };
+        let width = face.width_mm(line, size);
+        let x = if g.letterhead_right_aligned { g.width - g.margin_right - width } else { g.margin_left };
         page.text(x, y, size, face, line);
+        (text_left, text_right) = (text_left.min(x), text_right.max(x + width));
         y += line_height(if i == 0 { 12.0 } else { 9.0 });
+    }
+    if let Some(logo) = &letter.images.logo {
+        // In the corner the letterhead leaves free, its top level with the letterhead's, and
+        // clear of the window (and its return line) below.
+        let (left, right) = if g.letterhead_right_aligned {
+            (g.margin_left, text_left - IMAGE_GAP)
+        } else {
+            (text_right + IMAGE_GAP, g.width - g.margin_right)
+        };
+        let (w, h) = fit(logo, ((right - left).min(LOGO_MAX.0), (g.window.y - 3.0 - g.letterhead_top).min(LOGO_MAX.1)));
+        let x = if g.letterhead_right_aligned { left } else { right - w };
+        if w >= LOGO_MIN_WIDTH {
+            page.image(Rect { x, y: g.letterhead_top, w, h }, logo);
+        }
     }
 
     let inset = g.window.x + 5.0;
@@ -422,6 +515,8 @@ mod tests {
             date: "November 26, 2026".into(),
             body: body.into(),
             running_head: "Mr. John Smith".into(),
+            images: SenderImages::default(),
+            signer: "Ann Lee".into(),
         }
     }
 

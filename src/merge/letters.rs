@@ -8,6 +8,7 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::fields::{DateStyle, Fields, Sender, address_lines, format_date};
+use super::images::SenderImages;
 use super::layout::{Letter, Page, Paper, layout_letter};
 use super::template::Template;
 use crate::contacts::{self, Contact, ContactId};
@@ -29,6 +30,8 @@ pub struct LetterRun<'a> {
     pub paper: Paper,
     pub date_style: DateStyle,
     pub sender: &'a Sender,
+    /// The sender's logo and signature, loaded for the run (`SenderImages::load`).
+    pub images: &'a SenderImages,
     pub today: NaiveDate,
     pub title: &'a str,
 }
@@ -57,6 +60,8 @@ pub fn letter_pages_for(run: &LetterRun, fields: &Fields) -> Result<Vec<Page>> {
         date: fields.today.clone(),
         body: run.template.render(fields)?,
         running_head: fields.address_block.lines().next().unwrap_or_default().to_string(),
+        images: run.images.clone(),
+        signer: run.sender.name.clone(),
     };
     Ok(layout_letter(run.paper, &letter))
 }

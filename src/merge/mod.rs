@@ -5,6 +5,7 @@ pub mod fax;
 pub mod fields;
 pub mod fonts;
 pub mod household;
+pub mod images;
 pub mod layout;
 pub mod letters;
 pub mod library;

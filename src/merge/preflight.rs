@@ -1,7 +1,8 @@
 //! Preflight: everything worth fixing before 300 letters go to the printer, as a list the
 //! user can click through. It checks the template (fields that don't exist), each
 //! recipient's letter (blank fields printed without a fallback, characters the font cannot
-//! draw, an address that spills out of the window) and flags letters that run long.
+//! draw, an address that spills out of the window) and flags letters that run long, and a
+//! signature image with no line of the sender's name to stand above.
 
 use serde::Serialize;
 
@@ -18,6 +19,7 @@ pub enum ProblemKind {
     MissingGlyph,
     AddressOverflow,
     LongLetter,
+    NoPlaceForSignature,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,6 +50,7 @@ pub fn preflight(run: &LetterRun, source: &str, recipients: &[Contact]) -> Resul
         return Ok(problems); // every letter would fail the same way
     }
     let bare = bare_fields(source);
+    let mut signature_checked = run.images.signature.is_none();
     for contact in recipients {
         let fields = run.fields(contact);
         let values = serde_json::to_value(&fields).expect("fields serialise");
@@ -90,6 +93,25 @@ pub fn preflight(run: &LetterRun, source: &str, recipients: &[Contact]) -> Resul
         }
         if pages.len() > 1 {
             problem(ProblemKind::LongLetter, None, format!("{name}: the letter runs to {} pages", pages.len()));
+        }
+        if !signature_checked {
+            signature_checked = true;
+            if !pages
+                .iter()
+                .flat_map(|p| &p.items)
+                .any(|item| matches!(item, Item::Image { image, .. } if run.images.signature.as_ref() == Some(image)))
+            {
+                problems.push(Problem {
+                    kind: ProblemKind::NoPlaceForSignature,
+                    contact_id: None,
+                    line: None,
+                    message: format!(
+                        "your signature prints above a line that is your name ({}) alone, and this letter has none; \
+                         end it with {{{{ sender.name }}}} on its own line",
+                        run.sender.name
+                    ),
+                });
+            }
         }
     }
     Ok(problems)

@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Layout;
 use super::fax::{CoverText, fax_pages_for, fax_paper};
-use super::fields::{DateStyle, Fields, Sender, fax_number, format_date};
+use super::fields::{DateStyle, Fields, Sender, fax_number, format_date, saved_sender};
 use super::household::{address_to_household, group_households};
+use super::images::SenderImages;
 use super::layout::{Page, Paper};
 use super::letters::{LetterRun, Skipped, letter_pages_for, postal_problem, record_on_timelines, return_address};
 use super::output::{Output, Target};
@@ -26,7 +27,7 @@ use super::sheets::{Envelope, LabelRun, layout_envelopes, layout_label_sheets, l
 use super::svg::page_svg;
 use super::template::Template;
 use crate::contacts::{self, Contact, ContactId};
-use crate::settings::{SENDER, get_setting, set_setting};
+use crate::settings::{get_setting, set_setting};
 use crate::store::atomically;
 use crate::workflow::activity::ActivityKind;
 use crate::workflow::consent::{Channel, get_consent};
@@ -85,7 +86,7 @@ impl MergeOptions {
         Ok(MergeOptions {
             date: chrono::Local::now().date_naive(),
             date_style: None,
-            sender: get_setting(conn, SENDER)?.unwrap_or_default(),
+            sender: saved_sender(conn)?,
             household: false,
             start_at: first_label(),
             offset: calibration(conn, layout)?,
@@ -183,7 +184,8 @@ fn print_run(
     let spec = job.spec;
     check(spec, target)?;
     let template = parse_template(spec)?;
-    let content = Content::new(spec, template.as_ref());
+    let images = images_for(conn, spec)?;
+    let content = Content::new(spec, template.as_ref(), &images);
 
     let mut skipped = job.gone;
     let mut chosen = Vec::new();
@@ -291,13 +293,14 @@ enum Content<'a> {
 
 impl<'a> Content<'a> {
     /// `template` is there for the layouts that use one.
-    fn new(spec: &'a MergeSpec, template: Option<&'a Template>) -> Content<'a> {
+    fn new(spec: &'a MergeSpec, template: Option<&'a Template>, images: &'a SenderImages) -> Content<'a> {
         let o = &spec.options;
         let letter = |paper: Paper| LetterRun {
             template: template.expect("parsed for letters and faxes"),
             paper,
             date_style: o.date_style.unwrap_or(DateStyle::default_for(paper)),
             sender: &o.sender,
+            images,
             today: o.date,
             title: &spec.template_name,
         };
@@ -345,9 +348,10 @@ impl<'a> Content<'a> {
 
 /// One recipient's pages in any layout as SVG, for the live preview: the letter, the fax with
 /// its cover, the envelope, or the label sheet with their label where the run would start.
-pub fn preview_svg(spec: &MergeSpec, contact: &Contact) -> Result<Vec<String>> {
+pub fn preview_svg(conn: &Connection, spec: &MergeSpec, contact: &Contact) -> Result<Vec<String>> {
     let template = parse_template(spec)?;
-    let content = Content::new(spec, template.as_ref());
+    let images = images_for(conn, spec)?;
+    let content = Content::new(spec, template.as_ref(), &images);
     let sender = &spec.options.sender;
     let fields = Fields::new(contact, sender, &content.today(spec));
     let pages = match content {
@@ -361,11 +365,20 @@ pub fn preview_svg(spec: &MergeSpec, contact: &Contact) -> Result<Vec<String>> {
 }
 
 /// What to fix before printing `spec` for `recipients` (see `preflight`): letters and faxes.
-pub fn preflight_run(spec: &MergeSpec, recipients: &[Contact]) -> Result<Vec<Problem>> {
+pub fn preflight_run(conn: &Connection, spec: &MergeSpec, recipients: &[Contact]) -> Result<Vec<Problem>> {
     let template = parse_template(spec)?;
-    match Content::new(spec, template.as_ref()) {
+    let images = images_for(conn, spec)?;
+    match Content::new(spec, template.as_ref(), &images) {
         Content::Letter(run) | Content::Fax(run, _) => preflight(&run, &spec.template_source, recipients),
         _ => Err(Error::Invalid(vec![FieldError::new("layout", "Preflight checks letters and faxes.")])),
+    }
+}
+
+/// The sender's logo and signature, for the layouts that print them (letters and faxes).
+fn images_for(conn: &Connection, spec: &MergeSpec) -> Result<SenderImages> {
+    match spec.layout.uses_template() {
+        true => SenderImages::load(conn, &spec.options.sender),
+        false => Ok(SenderImages::default()),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The SVG backend: draws laid-out pages for the live preview in the app. It draws the same
 //! `Page`s the PDF does, plus a dashed outline of each address frame (window, label) — preview only.
+//! Images are embedded as data: URLs, so the SVG needs nothing beside it.
 
 use std::fmt::Write;
 
@@ -54,6 +55,18 @@ pub fn page_svg(page: &Page) -> String {
                     u(*x2),
                     u(*y2),
                     u(width_pt * MM_PER_PT)
+                );
+            }
+            Item::Image { rect, image } => {
+                // The layout kept the aspect already; "none" stops the viewer fitting it again.
+                let _ = write!(
+                    svg,
+                    r#"<image x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" preserveAspectRatio="none" href="{}"/>"#,
+                    u(rect.x),
+                    u(rect.y),
+                    u(rect.w),
+                    u(rect.h),
+                    image.data_url()
                 );
             }
         }

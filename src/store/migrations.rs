@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_custom_fields", include_str!("migrations/0010_custom_fields.sql")),
     ("0011_links", include_str!("migrations/0011_links.sql")),
     ("0012_merges", include_str!("migrations/0012_merges.sql")),
+    ("0013_images", include_str!("migrations/0013_images.sql")),
 ];
 
 /// The schema version this build writes.

@@ -14,13 +14,13 @@ use rolodeck::mail::run::{RunOptions, RunReport, run_outbox};
 use rolodeck::mail::send::{SmtpConnector, send_test_email};
 use rolodeck::mail::settings::{MailSettings, get_mail_settings, set_mail_settings};
 use rolodeck::mail::suppress::{SuppressionReason, suppress_address};
-use rolodeck::merge::fields::{DateStyle, Sender, format_date};
+use rolodeck::merge::fields::{DateStyle, Sender, format_date, saved_sender};
+use rolodeck::merge::images::SenderImages;
 use rolodeck::merge::layout::Paper;
 use rolodeck::merge::letters::RecipientOrder;
 use rolodeck::merge::library::find_template;
 use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::template::Template;
-use rolodeck::settings::{SENDER, get_setting};
 use rolodeck::store::atomically;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
@@ -157,13 +157,15 @@ pub async fn queue_email(
 }
 
 /// What an email merge needs besides its recipients: the parsed templates (subject, body and
-/// the letter to attach, if any), the server settings, "My details" and today's date.
+/// the letter to attach, if any), the server settings, "My details" with its logo and
+/// signature (for the PDFs a fax or an attached letter carries) and today's date.
 struct Merge {
     subject: Template,
     body: Template,
     letter: Option<(Template, String)>,
     settings: MailSettings,
     sender: Sender,
+    images: SenderImages,
     today: String,
 }
 
@@ -177,12 +179,15 @@ impl Merge {
             }
             None => None,
         };
+        let sender = saved_sender(store.conn())?;
+        let pdfs = draft.fax || letter.is_some();
         Ok(Merge {
             subject: Template::parse("subject", &draft.subject)?,
             body: Template::parse("body", &draft.body)?,
+            images: if pdfs { SenderImages::load(store.conn(), &sender)? } else { SenderImages::default() },
             letter,
             settings: get_mail_settings(store.conn())?,
-            sender: get_setting(store.conn(), SENDER)?.unwrap_or_default(),
+            sender,
             today: format_date(Local::now().date_naive(), draft.date_style),
         })
     }
@@ -200,6 +205,7 @@ impl Merge {
             attachment: None,
             letter,
             sender: &self.sender,
+            images: &self.images,
             today: &self.today,
             settings: &self.settings,
         }

@@ -1,7 +1,7 @@
 //! Printing from the window: the templates, a live preview of one recipient in any layout,
 //! preflight, and the print itself — a background job ("print") with progress and cancel that
 //! writes one PDF or one PDF per recipient to Documents/Rolodeck and opens it — plus the
-//! recorded runs, each printable again.
+//! recorded runs, each printable again; and "My details" with its logo and signature images.
 
 use std::path::PathBuf;
 
@@ -9,7 +9,8 @@ use chrono::Local;
 use rolodeck::Store;
 use rolodeck::contacts::{self, ContactId};
 use rolodeck::merge::Layout;
-use rolodeck::merge::fields::{DateStyle, Sender};
+use rolodeck::merge::fields::{DateStyle, Sender, save_sender, saved_sender};
+use rolodeck::merge::images::{self, ImageId, ImageInfo};
 use rolodeck::merge::letters::{self, RecipientOrder};
 use rolodeck::merge::library::{self, StoredTemplate, list_templates};
 use rolodeck::merge::output::Target;
@@ -18,9 +19,9 @@ use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::run::{self, MergeOptions, MergeReport, MergeSpec, preflight_run, reprint_run, run_merge};
 use rolodeck::merge::runs::{MergeRun, list_runs};
 use rolodeck::merge::template::Template;
-use rolodeck::settings::{SENDER, get_setting, set_setting};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
 use crate::jobs;
 use crate::{AppState, CmdError};
@@ -119,7 +120,7 @@ pub async fn merge_preview(
             false => Vec::new(),
         };
         Ok(Preview {
-            pages: run::preview_svg(&spec, &contact)?,
+            pages: run::preview_svg(store.conn(), &spec, &contact)?,
             unknown_fields,
             skip_reason: run::skip_reason(store.conn(), spec.layout, &contact)?,
         })
@@ -143,7 +144,7 @@ pub async fn merge_preflight(
     order: RecipientOrder,
 ) -> Result<Preflight, CmdError> {
     state.with_store(|store| {
-        let mut problems = preflight_run(&request.spec(store)?, &recipients.resolve(store, order)?)?;
+        let mut problems = preflight_run(store.conn(), &request.spec(store)?, &recipients.resolve(store, order)?)?;
         let total = problems.len();
         problems.truncate(PROBLEMS_SHOWN);
         Ok(Preflight { total, problems })
@@ -214,12 +215,39 @@ pub async fn set_merge_calibration(
 
 #[tauri::command]
 pub async fn get_sender(state: State<'_, AppState>) -> Result<Sender, CmdError> {
-    state.with_store(|store| Ok(get_setting(store.conn(), SENDER)?.unwrap_or_default()))
+    state.with_store(|store| saved_sender(store.conn()))
 }
 
+/// Saves "My details"; the logo and signature it names must have come from `add_image`.
 #[tauri::command]
 pub async fn set_sender(state: State<'_, AppState>, sender: Sender) -> Result<(), CmdError> {
-    state.with_store(|store| set_setting(store.conn(), SENDER, &sender))
+    state.with_store(|store| save_sender(store.conn(), &sender))
+}
+
+/// Checks and stores the PNG or JPEG file at `path` (at most 2 MB) for the logo or signature;
+/// "My details" names it once the form is saved. A bad file is refused with the reason.
+#[tauri::command]
+pub async fn add_image(state: State<'_, AppState>, path: PathBuf) -> Result<ImageInfo, CmdError> {
+    state.with_store(|store| images::add_image_file(store.conn(), &path))
+}
+
+/// A stored image with its data: URL, for the form's thumbnails.
+#[tauri::command]
+pub async fn get_image(state: State<'_, AppState>, id: ImageId) -> Result<ImageInfo, CmdError> {
+    state.with_store(|store| images::image_info(store.conn(), id))
+}
+
+/// Shows the native Open dialog for a PNG or JPEG; resolves to its path, or `null` when the
+/// user cancels. The dialog runs here so the window needs no file-system permission.
+#[tauri::command]
+pub async fn choose_image_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<PathBuf>, CmdError> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Choose an image")
+        .add_filter("PNG or JPEG image", &["png", "jpg", "jpeg"])
+        .blocking_pick_file();
+    picked.map(|p| p.into_path().map_err(|e| CmdError::new("io", e.to_string()))).transpose()
 }
 
 fn title_of(spec: &MergeSpec) -> String {

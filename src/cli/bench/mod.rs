@@ -10,6 +10,7 @@ use clap::Subcommand;
 use rolodeck::contacts::model::display_name;
 use rolodeck::contacts::{Address, Contact, ContactDraft};
 use rolodeck::merge::fields::{DateStyle, Sender};
+use rolodeck::merge::images::SenderImages;
 use rolodeck::merge::layout::Paper;
 use rolodeck::merge::letters::{LetterRun, letter_pages_for};
 use rolodeck::merge::pdf::{DocInfo, PdfWriter};
@@ -179,6 +180,7 @@ fn bench_merge(count: usize, csv: Option<PathBuf>, out: &std::path::Path) -> Res
         paper: Paper::UsWindow,
         date_style: DateStyle::International,
         sender: &sender,
+        images: &SenderImages::default(),
         today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date"),
         title: "Peer benchmark letter",
     };

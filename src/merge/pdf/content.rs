@@ -1,4 +1,4 @@
-//! A page's content stream: all its text in one text object, then its rules. Each run is
+//! A page's content stream: all its text in one text object, then its rules, then its images. Each run is
 //! placed with a `Td` relative to the run before, from positions rounded to 0.01 pt (3.5 µm),
 //! so the sum of the moves lands exactly on each run's rounded position, and a body line's
 //! move (`0 -14.85 Td`) repeats word for word, which deflate codes in a few bits. Glyphs are
@@ -6,6 +6,7 @@
 
 use super::PT_PER_MM;
 use super::embed::{FontSet, resource_name};
+use super::image::ImageSet;
 use super::syntax::{push_decimal, push_escaped, push_scaled, scaled};
 use crate::merge::fonts::Face;
 use crate::merge::layout::{Item, Page, TextRun};
@@ -13,10 +14,12 @@ use crate::merge::layout::{Item, Page, TextRun};
 /// Decimal places of positions in points.
 const PLACES: u32 = 2;
 
-/// Appends the operators that draw `page` to `out`, recording the glyphs used in `fonts`.
-pub fn page_content(page: &Page, fonts: &mut FontSet, out: &mut Vec<u8>) {
+/// Appends the operators that draw `page` to `out`, recording the glyphs used in `fonts`;
+/// its images must be in `images` already.
+pub fn page_content(page: &Page, fonts: &mut FontSet, images: &ImageSet, out: &mut Vec<u8>) {
     write_text(page, fonts, out);
     write_rules(page, out);
+    write_images(page, images, out);
 }
 
 /// A point in the page's mm from the top-left, as hundredths of a point from the bottom-left.
@@ -82,13 +85,33 @@ fn write_rules(page: &Page, out: &mut Vec<u8>) {
     }
 }
 
+/// Each image scaled from its unit square onto its rectangle: `q w 0 0 h x y cm /I0 Do Q`.
+fn write_images(page: &Page, images: &ImageSet, out: &mut Vec<u8>) {
+    for item in &page.items {
+        if let Item::Image { rect, image } = item {
+            let (x, y) = position(page, rect.x, rect.y + rect.h);
+            out.extend_from_slice(b"q ");
+            push_decimal(out, rect.w as f64 * PT_PER_MM, PLACES);
+            out.extend_from_slice(b" 0 0 ");
+            push_decimal(out, rect.h as f64 * PT_PER_MM, PLACES);
+            for n in [x, y] {
+                out.push(b' ');
+                push_scaled(out, n, PLACES);
+            }
+            out.extend_from_slice(b" cm ");
+            out.extend_from_slice(&images.name(image));
+            out.extend_from_slice(b" Do Q\n");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn content(page: &Page) -> String {
         let mut out = Vec::new();
-        page_content(page, &mut FontSet::default(), &mut out);
+        page_content(page, &mut FontSet::default(), &ImageSet::default(), &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }
 

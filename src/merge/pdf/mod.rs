@@ -1,8 +1,9 @@
 //! The PDF backend: a streaming writer for laid-out pages. Each page's content stream and page
 //! object go out as soon as the page is added, so besides its output a 10,000-letter merge
 //! holds one letter at a time, a few bytes per page (object offsets) and the set of glyphs
-//! used. At the end the fonts are written (DejaVu Sans, subset to those glyphs), then the page
-//! tree, catalog, cross-reference table and trailer.
+//! used. An image goes out the first time a page shows it (see `image`). At the end the fonts
+//! are written (DejaVu Sans, subset to those glyphs), then the page tree, catalog,
+//! cross-reference table and trailer.
 //!
 //! Hand-written rather than printpdf because printpdf kept the whole document in memory,
 //! compressed at zlib's slowest level and wrote glyphs as hex text: on the bench letter
@@ -11,6 +12,7 @@
 
 mod content;
 mod embed;
+mod image;
 mod objects;
 mod subset;
 mod syntax;
@@ -20,8 +22,9 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 use flate2::Compression;
 
-use super::layout::Page;
+use super::layout::{Item, Page};
 use embed::FontSet;
+use image::ImageSet;
 use objects::{Deflater, ObjectId, Objects};
 use syntax::{date_string, push_decimal, push_uint, text_string};
 
@@ -48,6 +51,7 @@ pub struct PdfWriter<W: Write> {
     info: ObjectId,
     pages: Vec<ObjectId>,
     fonts: FontSet,
+    images: ImageSet,
     /// The page being encoded and the compressor, both reused from page to page.
     content: Vec<u8>,
     deflater: Deflater,
@@ -66,15 +70,21 @@ impl<W: Write> PdfWriter<W> {
             info: info_id,
             pages: Vec::new(),
             fonts: FontSet::default(),
+            images: ImageSet::default(),
             content: Vec::with_capacity(16 * 1024),
             deflater: Deflater::new(CONTENT_COMPRESSION),
         })
     }
 
-    /// Writes `page`'s content stream and page object.
+    /// Writes `page`'s content stream and page object, and any image it is the first to show.
     pub fn add_page(&mut self, page: &Page) -> io::Result<()> {
+        for item in &page.items {
+            if let Item::Image { image, .. } = item {
+                self.images.add(&mut self.objects, image)?;
+            }
+        }
         self.content.clear();
-        content::page_content(page, &mut self.fonts, &mut self.content);
+        content::page_content(page, &mut self.fonts, &self.images, &mut self.content);
         let (page_id, content_id) = (self.objects.reserve(), self.objects.reserve());
         self.objects.stream(content_id, b"", self.deflater.deflate(&self.content))?;
         self.objects.object(page_id, &page_dict(page, self.page_tree, content_id))?;
@@ -91,7 +101,8 @@ impl<W: Write> PdfWriter<W> {
     /// output.
     pub fn finish(mut self) -> io::Result<W> {
         let fonts = self.fonts.write(&mut self.objects)?;
-        self.objects.object(self.page_tree, &page_tree_dict(&self.pages, &fonts))?;
+        let tree = page_tree_dict(&self.pages, &fonts, self.images.resources().as_deref());
+        self.objects.object(self.page_tree, &tree)?;
         let catalog = format!("<</Type/Catalog/Pages {} 0 R>>", self.page_tree);
         self.objects.object(self.catalog, catalog.as_bytes())?;
         self.objects.finish(self.catalog, self.info)
@@ -131,7 +142,7 @@ fn info_dict(info: &DocInfo) -> Vec<u8> {
     dict
 }
 
-/// A page's object. Its fonts come from the page tree (resources are inherited), so pages
+/// A page's object. Its fonts and images come from the page tree (resources are inherited), so pages
 /// need not wait for the fonts, which are only written at the end.
 fn page_dict(page: &Page, parent: ObjectId, content: ObjectId) -> Vec<u8> {
     let mut dict = b"<</Type/Page/Parent ".to_vec();
@@ -147,11 +158,15 @@ fn page_dict(page: &Page, parent: ObjectId, content: ObjectId) -> Vec<u8> {
     dict
 }
 
-fn page_tree_dict(pages: &[ObjectId], fonts: &[u8]) -> Vec<u8> {
+fn page_tree_dict(pages: &[ObjectId], fonts: &[u8], images: Option<&[u8]>) -> Vec<u8> {
     let mut dict = b"<</Type/Pages/Count ".to_vec();
     push_uint(&mut dict, pages.len() as u64);
     dict.extend_from_slice(b"/Resources<</Font");
     dict.extend_from_slice(fonts);
+    if let Some(images) = images {
+        dict.extend_from_slice(b"/XObject");
+        dict.extend_from_slice(images);
+    }
     dict.extend_from_slice(b">>/Kids[");
     for (i, &page) in pages.iter().enumerate() {
         if i > 0 {

@@ -46,10 +46,16 @@ impl<W: Write> Objects<W> {
     /// Writes object `id` as a stream of already-compressed `data`; `entries` are dictionary
     /// entries beyond /Length and /Filter.
     pub fn stream(&mut self, id: ObjectId, entries: &[u8], data: &[u8]) -> io::Result<()> {
+        self.stream_with_filter(id, b"/FlateDecode", entries, data)
+    }
+
+    /// `stream` for data encoded with `filter` (`/DCTDecode` for a JPEG as it is).
+    pub fn stream_with_filter(&mut self, id: ObjectId, filter: &[u8], entries: &[u8], data: &[u8]) -> io::Result<()> {
         self.begin(id);
         self.scratch.extend_from_slice(b"<</Length ");
         push_uint(&mut self.scratch, data.len() as u64);
-        self.scratch.extend_from_slice(b"/Filter/FlateDecode");
+        self.scratch.extend_from_slice(b"/Filter");
+        self.scratch.extend_from_slice(filter);
         self.scratch.extend_from_slice(entries);
         self.scratch.extend_from_slice(b">>stream\n");
         self.flush_scratch()?;
