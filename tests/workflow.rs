@@ -463,6 +463,9 @@ mod smart_lists {
             ..filter.clone()
         };
         assert_eq!(list_matching(&store, &spenders, 0, 10).unwrap().total, 1);
+        let recent = |since| Filter { bought_since: Some(since), ..Default::default() };
+        assert_eq!(list_matching(&store, &recent(day(2026, 2, 1)), 0, 10).unwrap().total, 1, "bought in March");
+        assert_eq!(list_matching(&store, &recent(day(2026, 3, 2)), 0, 10).unwrap().total, 0);
         let never_contacted = Filter { last_contacted_before: Some(day(2026, 1, 1)), ..Default::default() };
         assert_eq!(
             list_matching(&store, &never_contacted, 0, 10).unwrap().total,

@@ -54,6 +54,9 @@ pub struct ListArgs {
     /// Spent at least this much (in currency units, e.g. 500 or 499.99)
     #[arg(long)]
     min_spent: Option<f64>,
+    /// Bought something on or after this date (YYYY-MM-DD)
+    #[arg(long)]
+    bought_since: Option<chrono::NaiveDate>,
     /// A custom field condition (repeat): Budget>=1000, Size=Large, Hobby~sail, Renewal<2027-01-01,
     /// Newsletter=yes; `Name=` matches blanks
     #[arg(long = "field", value_name = "CONDITION", value_parser = parse_condition)]
@@ -106,6 +109,7 @@ pub fn run(store: &Store, args: ListArgs) -> Result<()> {
             has_next_action: (args.has_next_action || args.no_next_action).then_some(args.has_next_action),
             min_purchases: args.min_purchases,
             min_spent_cents: args.min_spent.map(|units| (units * 100.0).round() as i64),
+            bought_since: args.bought_since,
             referred_by: None,
             custom: args.fields,
         },

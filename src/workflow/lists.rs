@@ -35,6 +35,8 @@ pub struct Filter {
     pub has_next_action: Option<bool>,
     pub min_purchases: Option<u32>,
     pub min_spent_cents: Option<i64>,
+    /// Recency: bought something on or after this day.
+    pub bought_since: Option<NaiveDate>,
     pub referred_by: Option<ContactId>,
     /// Conditions on custom fields ("Budget at least 1000").
     pub custom: Vec<Condition>,
@@ -99,6 +101,10 @@ impl Filter {
             clauses
                 .push("(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.contact_id = c.id) >= ?".into());
             values.push(Value::Integer(min));
+        }
+        if let Some(since) = self.bought_since {
+            clauses.push("EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id AND p.purchased_on >= ?)".into());
+            values.push(Value::Text(since.to_string()));
         }
         if let Some(referrer) = self.referred_by {
             clauses.push("c.referred_by = ?".into());

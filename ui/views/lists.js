@@ -152,7 +152,7 @@ export function createListBuilder(saved, { fields, onChange, onSave, onDelete, o
       el("div", { className: "form-row" },
         text("minPurchases", "At least … purchases", f.minPurchases, { type: "number", min: 0 }),
         text("minSpent", "Spent at least", f.minSpentCents == null ? "" : f.minSpentCents / 100, { type: "number", min: 0, step: "0.01" }),
-        el("span"))),
+        text("boughtSince", "Bought on or after", f.boughtSince, { type: "date" }))),
     custom.element,
     el("fieldset", { className: "form-card" },
       el("legend", { className: "group-title" }, "Save as"),
@@ -179,6 +179,7 @@ export function createListBuilder(saved, { fields, onChange, onSave, onDelete, o
       hasNextAction: next == null ? null : next === "yes",
       minPurchases: num("minPurchases"),
       minSpentCents: spent == null ? null : Math.round(spent * 100),
+      boughtSince: value("boughtSince"),
       referredBy: referrer,
       custom: custom.read(),
     };
