@@ -340,7 +340,7 @@ async fn letters_print_from_the_window_to_one_pdf() {
     .await;
     click(&driver, "#merge-print").await;
     until("the labels", || async { text_of(&driver, "#merge-result").await.filter(|t| t.contains("30 labels")) }).await;
-    shot(&driver, "12-labels-printed").await;
+    shot(&driver, "11b-labels-printed").await;
     driver.quit().await.unwrap();
     drop(tauri_driver);
 
@@ -719,7 +719,7 @@ async fn the_business_card_records_grade_referrer_and_purchase_and_a_deleted_act
     until("the purchase", || async { text_of(&driver, "#rfm").await.filter(|t| t.contains("$1,200.00 lifetime")) })
         .await;
     driver.execute("document.getElementById('business').scrollIntoView()", vec![]).await.unwrap();
-    shot(&driver, "50-business-card").await;
+    shot(&driver, "56-business-card").await;
 
     // Delete the note; Undo puts it back.
     until("the note", || async { text_of(&driver, "#timeline").await.filter(|t| t.contains("Met at the seminar")) })
@@ -750,7 +750,7 @@ async fn the_business_card_records_grade_referrer_and_purchase_and_a_deleted_act
         chip.attr("style").await.ok()?.filter(|s| s.contains("#2e8b57"))
     })
     .await;
-    shot(&driver, "51-tag-colours").await;
+    shot(&driver, "57-tag-colours").await;
     driver.quit().await.unwrap();
     drop(tauri_driver);
 

@@ -209,6 +209,7 @@ export function createLettersView({ onClose, onOpenSender }) {
     show(output, !isLabels(l));
     show(household, l !== "fax");
     checkButton.hidden = !usesTemplate(l);
+    problems.hidden = true; // a check was of the layout before
     if (isLabels(l)) output.value = "file";
     if (l === "fax") household.checked = false;
     // A fax starts from the fax sample, unless a template was already edited for it.
