@@ -50,18 +50,7 @@ fn people(store: &Store, count: usize) -> Vec<Contact> {
 /// Saves Ann Lee as the sender, with `logo` and `signature` (fixture names) if given.
 fn set_sender(store: &Store, logo: Option<&str>, signature: Option<&str>) -> Sender {
     let add = |name: Option<&str>| name.map(|n| add_image_file(store.conn(), &fixture(n)).unwrap().id);
-    let sender = Sender {
-        name: "Ann Lee".into(),
-        company: "Lee Financial Planning".into(),
-        street: "1 Main St".into(),
-        city: "Springfield".into(),
-        region: "IL".into(),
-        postal_code: "62701".into(),
-        phone: "+1 (217) 555-0100".into(),
-        logo: add(logo),
-        signature: add(signature),
-        ..Default::default()
-    };
+    let sender = Sender { logo: add(logo), signature: add(signature), ..common::ann_lee() };
     save_sender(store.conn(), &sender).unwrap();
     sender
 }

@@ -67,17 +67,7 @@ fn recipients() -> (tempfile::TempDir, Store, Vec<Contact>) {
 }
 
 fn sender() -> Sender {
-    Sender {
-        name: "Ann Lee".into(),
-        company: "Lee Financial Planning".into(),
-        street: "1 Main St".into(),
-        city: "Springfield".into(),
-        region: "IL".into(),
-        postal_code: "62701".into(),
-        country: "United States".into(),
-        phone: "+1 (217) 555-0100".into(),
-        ..Default::default()
-    }
+    Sender { country: "United States".into(), ..common::ann_lee() }
 }
 
 /// `template` (a sample's name; none for envelopes and labels) in `layout`, dated November 26,

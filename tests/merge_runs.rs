@@ -51,17 +51,7 @@ fn people(store: &Store) -> Vec<Contact> {
 }
 
 fn spec(layout: Layout, template: &str) -> MergeSpec {
-    let sender = Sender {
-        name: "Ann Lee".into(),
-        company: "Lee Financial Planning".into(),
-        street: "1 Main St".into(),
-        city: "Springfield".into(),
-        region: "IL".into(),
-        postal_code: "62701".into(),
-        phone: "+1 217 555 0100".into(),
-        fax: "+1 217 555 0199".into(),
-        ..Default::default()
-    };
+    let sender = Sender { phone: "+1 217 555 0100".into(), fax: "+1 217 555 0199".into(), ..common::ann_lee() };
     let mut spec = common::sample_spec(layout, template, sender);
     spec.options.fax_note = "Please pass this on to the owner.".into();
     spec

@@ -76,3 +76,17 @@ pub fn sample_spec(layout: Layout, template: &str, sender: Sender) -> MergeSpec 
         },
     }
 }
+
+/// Ann Lee of Lee Financial Planning, Springfield IL: the sender the merge tests print from.
+pub fn ann_lee() -> Sender {
+    Sender {
+        name: "Ann Lee".into(),
+        company: "Lee Financial Planning".into(),
+        street: "1 Main St".into(),
+        city: "Springfield".into(),
+        region: "IL".into(),
+        postal_code: "62701".into(),
+        phone: "+1 (217) 555-0100".into(),
+        ..Default::default()
+    }
+}
