@@ -732,7 +732,9 @@ async fn the_business_card_records_grade_referrer_and_purchase_and_a_deleted_act
         text_of(&driver, "#timeline").await.filter(|t| !t.contains("Met at the seminar"))
     })
     .await;
+    wait_text(&driver, "#toast-message", "Deleted “Met at the seminar”").await;
     click(&driver, "#undo").await;
+    wait_text(&driver, "#toast-message", "Put back “Met at the seminar”").await;
     until("the note back", || async {
         text_of(&driver, "#timeline").await.filter(|t| t.contains("Met at the seminar"))
     })
