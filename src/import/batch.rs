@@ -160,7 +160,7 @@ pub fn apply_import(conn: &Connection, plan: &ImportPlan) -> Result<ImportBatch>
     apply_import_with(conn, plan, &mut |_, _| {}, &AtomicBool::new(false))
 }
 
-/// How many new contacts are written between two looks at the cancel flag (and reports).
+/// How many new contacts are written between two progress reports.
 const CHUNK: usize = 1_000;
 
 /// `apply_import` for the window: `progress(done, total)` follows the rows as they are
@@ -204,18 +204,28 @@ pub fn apply_import_with(
         };
         let total = plan.creates + plan.merges;
         let mut done = 0;
+        // The new contacts go in as one batch (so the search index is written once), their
+        // drafts handed over one by one: the count reports progress, and a cancel stops the
+        // hand-over; the savepoint then takes back what was written.
+        let creates = plan.rows.iter().filter(|r| r.action == Action::Create);
+        let drafts = creates.map_while(|r| (!cancel.load(Ordering::Relaxed)).then(|| r.draft.clone())).inspect(|_| {
+            done += 1;
+            if done % CHUNK == 0 {
+                progress(done, total);
+            }
+        });
+        for id in contacts::create_contacts(conn, drafts)? {
+            note(id, None)?;
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        progress(done, total);
         let mut step = |n: usize| -> Result<()> {
             done += n;
             progress(done, total);
             if cancel.load(Ordering::Relaxed) { Err(Error::Cancelled) } else { Ok(()) }
         };
-        let creates: Vec<&PlannedRow> = plan.rows.iter().filter(|r| r.action == Action::Create).collect();
-        for chunk in creates.chunks(CHUNK) {
-            for id in contacts::create_contacts(conn, chunk.iter().map(|r| r.draft.clone()))? {
-                note(id, None)?;
-            }
-            step(chunk.len())?;
-        }
         for row in &plan.rows {
             if let Action::Merge { into, .. } = row.action {
                 let before = contacts::get_contact(conn, into)?;
