@@ -8,7 +8,7 @@
 import { emailPreview, mailSettings, mergeTemplates, outboxSend, queueEmail, recipientsOf } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
-import { plural, recipientsText, templateMessage } from "./merge.js";
+import { plural, recipientsText, setting, templateMessage } from "./merge.js";
 import { createRecipientStepper } from "./stepper.js";
 
 const PREVIEW_DEBOUNCE_MS = 250;
@@ -47,8 +47,6 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
     el("dl", { className: "email-headers" }, el("dt", {}, "To"), el("dd", {}, toLine), el("dt", {}, "Subject"), el("dd", {}, subjectLine)),
     text);
 
-  const setting = (label, id, control) =>
-    el("div", { className: "merge-setting" }, el("label", { className: "field-label", for: id }, label), control);
   const form = el("form", { className: "editor merge-form", noValidate: true, "aria-label": "Message",
     onsubmit: (e) => { e.preventDefault(); queue(); } },
     el("div", { className: "merge-settings" },

@@ -74,7 +74,7 @@ export function templateMessage(message) {
 }
 
 /** A row of the settings grid: the label on the left, the control on the right. */
-function setting(label, id, control) {
+export function setting(label, id, control) {
   return el("div", { className: "merge-setting" }, el("label", { className: "field-label", for: id }, label), control);
 }
 
