@@ -7,7 +7,7 @@ use std::io::BufRead;
 use chrono::{Local, Utc};
 use clap::Subcommand;
 use rolodeck::mail::outbox::{
-    OutboxEntry, State, drop_message, list_outbox, outbox_counts, retry_message, retry_waiting,
+    OutboxEntry, State, drop_messages, list_outbox, outbox_counts, retry_message, retry_waiting,
 };
 use rolodeck::mail::password::{Password, PasswordStore};
 use rolodeck::mail::run::{Outcome, RunEvent, RunOptions, run_outbox};
@@ -134,7 +134,7 @@ pub fn run(store: &Store, command: OutboxCommand) -> Result<()> {
             println!("{count} queued to go now; send them with `rolodeck outbox run`");
         }
         OutboxCommand::Drop { ids } => {
-            ids.iter().try_for_each(|id| drop_message(conn, *id, Utc::now()))?;
+            drop_messages(conn, &ids, Utc::now())?;
             println!("dropped {}", ids.len());
         }
         OutboxCommand::Setup(args) => {

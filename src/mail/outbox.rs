@@ -275,9 +275,13 @@ pub fn retry_waiting(conn: &Connection, at: DateTime<Utc>) -> Result<usize> {
     )?)
 }
 
-/// Drops a message that has not gone out: it is cancelled and never sent.
-pub fn drop_message(conn: &Connection, id: Uuid, at: DateTime<Utc>) -> Result<()> {
-    change_state(conn, id, &[State::Queued, State::Failed, State::Uncertain], State::Cancelled, at)
+/// Drops messages that have not gone out, all of them or none: they are cancelled and never sent.
+pub fn drop_messages(conn: &Connection, ids: &[Uuid], at: DateTime<Utc>) -> Result<()> {
+    atomically(conn, |conn| {
+        ids.iter().try_for_each(|&id| {
+            change_state(conn, id, &[State::Queued, State::Failed, State::Uncertain], State::Cancelled, at)
+        })
+    })
 }
 
 fn change_state(conn: &Connection, id: Uuid, from: &[State], to: State, at: DateTime<Utc>) -> Result<()> {

@@ -7,7 +7,7 @@ use rolodeck::Store;
 use rolodeck::contacts::{self, ContactId};
 use rolodeck::mail::compose::{EmailRun, LetterAttachment, Queued, compose_message, queue_merge};
 use rolodeck::mail::outbox::{
-    MessageKind, OutboxCounts, OutboxEntry, drop_message, list_outbox, outbox_counts, retry_message,
+    MessageKind, OutboxCounts, OutboxEntry, drop_messages, list_outbox, outbox_counts, retry_message,
 };
 use rolodeck::mail::password::{Password, PasswordLocation, PasswordStore};
 use rolodeck::mail::run::{RunOptions, RunReport, run_outbox};
@@ -21,7 +21,6 @@ use rolodeck::merge::letters::RecipientOrder;
 use rolodeck::merge::library::find_template;
 use rolodeck::merge::recipients::Recipients;
 use rolodeck::merge::template::Template;
-use rolodeck::store::atomically;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use uuid::Uuid;
@@ -266,7 +265,7 @@ pub async fn outbox_retry(state: State<'_, AppState>, id: Uuid) -> Result<(), Cm
 /// Drops messages that have not gone out (all of them, or none): they are never sent.
 #[tauri::command]
 pub async fn outbox_drop(state: State<'_, AppState>, ids: Vec<Uuid>) -> Result<(), CmdError> {
-    state.with_store(|s| atomically(s.conn(), |c| ids.iter().try_for_each(|id| drop_message(c, *id, Utc::now()))))
+    state.with_store(|s| drop_messages(s.conn(), &ids, Utc::now()))
 }
 
 /// Records an unsubscribe or a bounce: the address gets no more mail, and its contact is
