@@ -154,6 +154,38 @@ fn a_batch_is_all_or_nothing() {
 }
 
 #[test]
+fn a_batch_leaves_the_check_constraints_on() {
+    // Batches write with SQLite's CHECKs off (see insert_batch); they must come back on
+    // whether the batch is stored or refused.
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let bogus_circle = || conn.execute("UPDATE contacts SET circle = 'bogus'", []).unwrap_err().to_string();
+    contacts::create_contacts(conn, vec![person("Ann", "Lee")]).unwrap();
+    assert!(bogus_circle().contains("CHECK constraint failed"), "{}", bogus_circle());
+    contacts::create_contacts(conn, vec![person("", "")]).unwrap_err();
+    assert!(bogus_circle().contains("CHECK constraint failed"), "{}", bogus_circle());
+}
+
+#[test]
+fn a_batch_shares_each_tag_whatever_its_case() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let tagged = |given: &str, tags: &[&str]| ContactDraft {
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..person(given, "Lee")
+    };
+    let batch = vec![tagged("Ann", &["VIP", "golf"]), tagged("Bo", &["vip"]), tagged("Cy", &["Golf", "VIP"])];
+    let ids = contacts::create_contacts(conn, batch).unwrap();
+    let tags: i64 = conn.query_row("SELECT count(*) FROM tags", [], |r| r.get(0)).unwrap();
+    assert_eq!(tags, 2, "VIP and golf, once each");
+    let read = |i: usize| contacts::get_contact(conn, ids[i]).unwrap().draft.tags;
+    assert_eq!(
+        (read(0), read(1), read(2)),
+        (vec!["VIP".into(), "golf".into()], vec!["VIP".into()], vec!["golf".to_string(), "VIP".into()])
+    );
+}
+
+#[test]
 fn an_unknown_id_is_not_found() {
     let (_dir, store) = temp_store();
     let id = uuid::Uuid::now_v7();

@@ -28,6 +28,35 @@ fn reopening_a_migrated_file_keeps_its_data() {
 }
 
 #[test]
+fn a_file_with_the_old_search_index_gets_the_lean_one_and_still_finds_everyone() {
+    let (dir, store) = common::temp_store();
+    rolodeck::contacts::create_contact(store.conn(), common::person("Łukasz", "Nowak")).unwrap();
+    // Put the file back as schema 13 left it: the index with positions and three prefix indexes.
+    store
+        .conn()
+        .execute_batch(
+            "DROP TABLE contacts_fts;
+             CREATE VIRTUAL TABLE contacts_fts USING fts5 (search_text, content = 'contacts', content_rowid = 'seq',
+                 tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3');
+             INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
+             PRAGMA user_version = 13;",
+        )
+        .unwrap();
+    drop(store);
+
+    let store = Store::open(dir.path().join("contacts.db")).unwrap();
+    let conn = store.conn();
+    let sql: String =
+        conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'", [], |r| r.get(0)).unwrap();
+    assert!(sql.contains("detail = none") && sql.contains("prefix = '1'"), "{sql}");
+    conn.execute("INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')", []).unwrap();
+    for query in ["l", "luk", "nowak", "Łukasz N"] {
+        let found = rolodeck::contacts::search_contacts(&store, query, 0, 5).unwrap();
+        assert_eq!(found.total, 1, "{query}");
+    }
+}
+
+#[test]
 fn a_file_from_a_newer_rolodeck_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");

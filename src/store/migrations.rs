@@ -22,6 +22,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_links", include_str!("migrations/0011_links.sql")),
     ("0012_merges", include_str!("migrations/0012_merges.sql")),
     ("0013_images", include_str!("migrations/0013_images.sql")),
+    ("0014_leaner_search_index", include_str!("migrations/0014_leaner_search_index.sql")),
 ];
 
 /// The schema version this build writes.
