@@ -82,3 +82,28 @@ fn everything_round_trips_into_an_empty_file_identically() {
     let other = restore_json(fresh.conn(), &serde_json::json!({"name": "x"})).unwrap_err().to_string();
     assert!(other.contains("not a Rolodeck JSON export"), "{other}");
 }
+
+#[test]
+fn an_export_from_an_older_rolodeck_restores_and_a_newer_one_is_refused() {
+    let (_dir, store) = temp_store();
+    let id = contacts::create_contact(store.conn(), person("Ann", "Lee")).unwrap().id;
+    let mut older = export_json(store.conn()).unwrap();
+    // As an earlier schema wrote it: no images table yet, no merge runs, contacts without a household.
+    older["schema"] = serde_json::json!(rolodeck::store::SCHEMA_VERSION - 2);
+    let tables = older["tables"].as_object_mut().unwrap();
+    tables.remove("images");
+    tables.remove("merge_runs");
+    tables["contacts"][0].as_object_mut().unwrap().remove("household_id");
+
+    let (_dir2, fresh) = temp_store();
+    assert_eq!(restore_json(fresh.conn(), &older).unwrap(), 1);
+    assert_eq!(contacts::get_contact(fresh.conn(), id).unwrap(), contacts::get_contact(store.conn(), id).unwrap());
+    assert_eq!(contacts::search_contacts(&fresh, "ann", 0, 5).unwrap().total, 1);
+
+    let mut newer = export_json(store.conn()).unwrap();
+    newer["schema"] = serde_json::json!(rolodeck::store::SCHEMA_VERSION + 1);
+    let (_dir3, empty) = temp_store();
+    let refused = restore_json(empty.conn(), &newer).unwrap_err().to_string();
+    assert!(refused.contains("newer than this Rolodeck") && refused.contains("update Rolodeck"), "{refused}");
+    assert_eq!(contacts::count_contacts(empty.conn()).unwrap(), 0);
+}

@@ -70,10 +70,11 @@ pub fn restore_json(conn: &Connection, document: &Value) -> Result<usize> {
     if document.get("format").and_then(Value::as_str) != Some("rolodeck") {
         return Err(invalid("this is not a Rolodeck JSON export (no \"format\": \"rolodeck\")".into()));
     }
+    // An older export lacks only the tables and columns added since, which take their defaults.
     let schema = document.get("schema").and_then(Value::as_i64).unwrap_or(0);
-    if schema != SCHEMA_VERSION {
+    if !(1..=SCHEMA_VERSION).contains(&schema) {
         return Err(invalid(format!(
-            "this export is from schema {schema} and this Rolodeck writes schema {SCHEMA_VERSION}; restore it with the Rolodeck that made it, then export again"
+            "this export is from schema {schema}, newer than this Rolodeck (schema {SCHEMA_VERSION}); update Rolodeck and restore it again"
         )));
     }
     let existing: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
