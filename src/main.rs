@@ -7,6 +7,12 @@ use clap::Parser;
 mod cli;
 
 fn main() -> ExitCode {
+    // `rolodeck contacts search … | head` ends quietly when `head` has seen enough, as Unix
+    // tools do; Rust would otherwise panic on the closed pipe.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = cli::Args::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,

@@ -70,6 +70,38 @@ fn add_search_show_trash_restore() {
     assert!(stdout(&rolodeck(&db, &["contacts", "list"])).contains("Øystein Bjørnstad · Fjord AS"));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_ends_the_listing_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pipe.db");
+    stdout(&rolodeck(&db, &["demo", "--count", "3000"]));
+    // As `rolodeck contacts list --limit 3000 | head -1`: read one line, then close the pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rolodeck"))
+        .args([
+            "--db".as_ref(),
+            db.as_os_str(),
+            "contacts".as_ref(),
+            "list".as_ref(),
+            "--limit".as_ref(),
+            "3000".as_ref(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!first.is_empty());
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "stopped by the closed pipe, as Unix tools are");
+    assert!(out.stderr.is_empty(), "no panic: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn bad_input_gets_a_clear_error_and_a_nonzero_exit() {
     let dir = tempfile::tempdir().unwrap();
