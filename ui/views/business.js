@@ -8,18 +8,11 @@
 import { addPurchase, households, setCompany, setGrade, setHousehold, setReferredBy } from "../api.js";
 import { formatDay, isoDay } from "../dates.js";
 import { el } from "../dom.js";
+import { money } from "../money.js";
 import { contactPicker } from "./picker.js";
 
 const GRADES = ["", "A", "B", "C", "D"];
 const NEW_HOUSEHOLD = "\u0000new";
-
-function money(cents, currency) {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency: currency || "USD" }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency}`; // a code Intl doesn't know
-  }
-}
 
 export function createBusinessCard(contactId, { change, onOpen, onError }) {
   let current = null;

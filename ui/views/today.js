@@ -13,6 +13,7 @@
 import { contactWorkflow, today as fetchToday } from "../api.js";
 import { formatDay, formatLongDay, formatWeekday, formatWeekdayDay, isoDay, daysBetween, relativeDay } from "../dates.js";
 import { el } from "../dom.js";
+import { money } from "../money.js";
 import { icon, kindBadge, kindLabel } from "./kinds.js";
 import { openWrapUp } from "./wrapup.js";
 
@@ -74,8 +75,6 @@ export function createTodayView({ onOpen, onLogged, onError, onCounts }) {
 
   const nameButton = (id, name) => el("button", { type: "button", className: "link-button today-name",
     onclick: () => onOpen(id) }, name || "(no name)");
-
-  const money = (cents) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(cents / 100);
 
   const empty = (text) => el("p", { className: "today-empty" }, text);
 
@@ -208,7 +207,7 @@ export function createTodayView({ onOpen, onLogged, onError, onCounts }) {
           el("div", { className: "today-main" },
             nameButton(c.contactId, c.name),
             el("p", { className: "today-text" },
-              `${plural(c.referrals, "referral")}, ${plural(c.clients, "client")} · ${money(c.referredRevenueCents)} in business`)))))
+              `${plural(c.referrals, "referral")}, ${plural(c.clients, "client")} · ${money(c.referredRevenueCents, "USD", { whole: true })} in business`)))))
         : empty("Nobody has referred anyone yet. Record “referred by” on a contact’s page."));
   }
 
