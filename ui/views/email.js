@@ -10,6 +10,7 @@ import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { plural, recipientsText, setting, templateMessage } from "./merge.js";
 import { createRecipientStepper } from "./stepper.js";
+import { viewHeader } from "./view-header.js";
 
 const PREVIEW_DEBOUNCE_MS = 250;
 const KINDS = [["email", "Email"], ["fax", "Fax, through the gateway"]];
@@ -65,12 +66,9 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
     el("div", { className: "merge-footer" }, recipients, queueButton, result));
 
   const element = el("section", { id: "email-view", className: "merge-view", "aria-labelledby": "email-title" },
-    el("header", { className: "merge-header" },
-      el("div", {},
-        el("h1", { id: "email-title", className: "view-title" }, "Send email"),
-        el("p", { className: "view-subtitle" },
-          "One message for each contact in the list, merged and sent from your mailbox. Unsubscribes and do-not-email are respected.")),
-      el("button", { id: "email-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close")),
+    viewHeader("email", "Send email",
+      "One message for each contact in the list, merged and sent from your mailbox. Unsubscribes and do-not-email are respected.",
+      onClose),
     el("div", { className: "merge-columns" },
       form,
       el("div", { className: "merge-preview-pane" },

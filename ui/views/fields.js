@@ -12,6 +12,7 @@ import { el } from "../dom.js";
 import { formErrors } from "../form-errors.js";
 import { field, select, textInput } from "./contact.js";
 import { FIELD_KINDS, fieldKindLabel } from "./custom.js";
+import { viewHeader } from "./view-header.js";
 
 const count = (n, one, many) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
@@ -39,11 +40,9 @@ export function createFieldsView({ onChanged, onClose, onError }) {
   const errors = formErrors(addForm, formError, { idPrefix: "field-add-error-" });
 
   const element = el("section", { id: "fields-view", className: "outbox-view", "aria-labelledby": "fields-title" },
-    el("header", { className: "view-header" },
-      el("div", {},
-        el("h1", { id: "fields-title", className: "view-title" }, "Custom fields"),
-        el("p", { className: "view-subtitle" }, "Your own fields on every contact’s form, in this order. Letters and emails use them by the name in braces.")),
-      el("button", { id: "fields-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close")),
+    viewHeader("fields", "Custom fields",
+      "Your own fields on every contact’s form, in this order. Letters and emails use them by the name in braces.",
+      onClose, "view-header"),
     list,
     status,
     addForm);

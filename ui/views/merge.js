@@ -20,6 +20,7 @@ import { el } from "../dom.js";
 import { formatTimestamp, select } from "./contact.js";
 import { isBlankSender } from "./sender.js";
 import { createRecipientStepper } from "./stepper.js";
+import { viewHeader } from "./view-header.js";
 
 const PREVIEW_DEBOUNCE_MS = 250;
 const number = new Intl.NumberFormat("en-US");
@@ -178,11 +179,9 @@ export function createLettersView({ onClose, onOpenSender }) {
       runs));
 
   const element = el("section", { id: "merge-view", className: "merge-view", "aria-labelledby": "merge-title" },
-    el("header", { className: "merge-header" },
-      el("div", {},
-        el("h1", { id: "merge-title", className: "view-title" }, "Print letters"),
-        el("p", { className: "view-subtitle" }, "Letters, faxes, envelopes or labels for each contact in the list.")),
-      el("button", { id: "merge-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close")),
+    viewHeader("merge", "Print letters",
+      "Letters, faxes, envelopes or labels for each contact in the list.",
+      onClose),
     senderHint,
     el("div", { className: "merge-columns" },
       form,

@@ -10,6 +10,7 @@ import { cancelJob, onJob, outbox, outboxDrop, outboxRetry, outboxSend, suppress
 import { confirmAction } from "../confirm.js";
 import { el } from "../dom.js";
 import { formatTimestamp, select } from "./contact.js";
+import { viewHeader } from "./view-header.js";
 
 const STATES = ["queued", "sending", "sent", "failed", "uncertain", "cancelled"];
 const STATE_TEXT = {
@@ -39,11 +40,9 @@ export function createOutboxView({ onClose, onCounts, onError }) {
   const suppressNote = el("p", { id: "suppress-result", className: "field-note", role: "status" });
 
   const element = el("section", { id: "outbox-view", className: "outbox-view", "aria-labelledby": "outbox-title" },
-    el("header", { className: "merge-header" },
-      el("div", {},
-        el("h1", { id: "outbox-title", className: "view-title" }, "Outbox"),
-        el("p", { className: "view-subtitle" }, "Messages wait here until your server takes them; quitting or going offline loses none.")),
-      el("button", { id: "outbox-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close")),
+    viewHeader("outbox", "Outbox",
+      "Messages wait here until your server takes them; quitting or going offline loses none.",
+      onClose),
     el("div", { className: "outbox-bar" }, counts, el("span", { className: "topbar-spacer" }), dropButton, pauseButton, sendButton),
     bar,
     status,

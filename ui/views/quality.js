@@ -9,6 +9,7 @@ import { cancelJob, onJob, quality, scanDuplicates } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { showPair } from "./duplicates.js";
+import { viewHeader } from "./view-header.js";
 
 const KINDS = [
   ["", "Everything"],
@@ -38,11 +39,9 @@ export function createQualityView({ onOpen, onMerged, onClose, onError }) {
   const pairs = el("ul", { id: "duplicates-pairs", className: "quality-issues" });
 
   const element = el("section", { id: "quality-view", className: "outbox-view", "aria-labelledby": "quality-title" },
-    el("header", { className: "merge-header" },
-      el("div", {},
-        el("h1", { id: "quality-title", className: "view-title" }, "Data quality"),
-        el("p", { className: "view-subtitle" }, "What to fix, one contact at a time: click a line to open the contact.")),
-      el("button", { id: "quality-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close")),
+    viewHeader("quality", "Data quality",
+      "What to fix, one contact at a time: click a line to open the contact.",
+      onClose),
     el("div", { className: "quality-top" }, meter, summary, el("span", { className: "topbar-spacer" }),
       el("label", { className: "field-label", for: "quality-stale" }, "Stale after"), stale),
     tabs,

@@ -7,6 +7,7 @@
 import { setTagColor, setTagKeepInTouch, tags } from "../api.js";
 import { el } from "../dom.js";
 import { tagChip } from "../tag-colors.js";
+import { viewHeader } from "./view-header.js";
 
 const CADENCES = [["", "—"], ["30", "30 days"], ["60", "60 days"], ["90", "90 days"], ["180", "180 days"], ["365", "A year"]];
 const DEFAULT_COLOR = "#8b95a4";
@@ -14,11 +15,9 @@ const DEFAULT_COLOR = "#8b95a4";
 export function createTagsView({ onClose, onChanged, onError }) {
   const rows = el("tbody", { id: "tag-rows" });
   const element = el("section", { id: "tags-view", className: "outbox-view", "aria-labelledby": "tags-title" },
-    el("header", { className: "merge-header" },
-      el("div", {},
-        el("h1", { id: "tags-title", className: "view-title" }, "Tags"),
-        el("p", { className: "view-subtitle" }, "Colours show on every chip; a cadence puts everyone with the tag on Today when it runs out.")),
-      el("button", { id: "tags-close", type: "button", className: "button", title: "Close (Esc)", onclick: onClose }, "Close")),
+    viewHeader("tags", "Tags",
+      "Colours show on every chip; a cadence puts everyone with the tag on Today when it runs out.",
+      onClose),
     el("table", { className: "outbox-table" },
       el("thead", {}, el("tr", {}, ["Tag", "Contacts", "Colour", "Keep in touch every"].map((h) => el("th", { scope: "col" }, h)))),
       rows));
