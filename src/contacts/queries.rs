@@ -63,7 +63,7 @@ fn without_checks<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result
 }
 
 /// Adds the live contacts from `first_seq` on to the search index, in one statement.
-fn index_new_rows(conn: &Connection, first_seq: i64) -> Result<()> {
+pub(crate) fn index_new_rows(conn: &Connection, first_seq: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO contacts_fts (rowid, search_text)
          SELECT seq, search_text FROM contacts WHERE seq >= ?1 AND deleted_at IS NULL",

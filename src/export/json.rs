@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use rusqlite::types::{Value as Sql, ValueRef};
 use serde_json::{Map, Value, json};
 
+use crate::contacts;
 use crate::store::{SCHEMA_VERSION, atomically};
 use crate::{Error, FieldError, Result};
 
@@ -98,7 +99,8 @@ pub fn restore_json(conn: &Connection, document: &Value) -> Result<usize> {
                     .execute(rusqlite::params_from_iter(values))?;
             }
         }
-        conn.execute("INSERT INTO contacts_fts (rowid, search_text) SELECT seq, search_text FROM contacts WHERE deleted_at IS NULL", [])?;
+        // The file held no contacts, so every one is new to the search index.
+        contacts::index_new_rows(conn, i64::MIN)?;
         Ok(conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get::<_, i64>(0))? as usize)
     })
 }
