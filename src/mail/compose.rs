@@ -144,17 +144,7 @@ pub fn compose_message(
 /// The fax as a PDF: the cover sheet (to, from, pages, `subject`), then the body laid out as
 /// the letter merge lays out a letter.
 fn fax_document(run: &EmailRun, contact: &Contact, subject: &str) -> Result<Attachment> {
-    let paper = fax_paper(run.sender);
-    let letter = LetterRun {
-        template: run.body,
-        paper,
-        date_style: DateStyle::default_for(paper),
-        sender: run.sender,
-        images: run.images,
-        // Unused: the fields below already carry the run's date as written.
-        today: Utc::now().date_naive(),
-        title: subject,
-    };
+    let letter = letter_run(run, run.body, fax_paper(run.sender), subject);
     let fields = Fields::new(contact, run.sender, run.today);
     let pages = fax_pages_for(&letter, &fields, &CoverText { subject, note: "" })?;
     Ok(pdf_attachment(&pages, subject, run.sender, "fax.pdf"))
@@ -162,17 +152,23 @@ fn fax_document(run: &EmailRun, contact: &Contact, subject: &str) -> Result<Atta
 
 /// The recipient's letter as a PDF, laid out as the letter merge prints it.
 fn letter_document(run: &EmailRun, letter: &LetterAttachment, contact: &Contact) -> Result<Attachment> {
-    let layout = LetterRun {
-        template: letter.template,
-        paper: letter.paper,
-        date_style: DateStyle::default_for(letter.paper),
-        sender: run.sender,
-        images: run.images,
-        today: Utc::now().date_naive(),
-        title: letter.name,
-    };
+    let layout = letter_run(run, letter.template, letter.paper, letter.name);
     let pages = letter_pages_for(&layout, &Fields::new(contact, run.sender, run.today))?;
     Ok(pdf_attachment(&pages, letter.name, run.sender, &format!("{}.pdf", letter.name)))
+}
+
+/// `template` laid out as a letter from the run's sender, with their logo and signature.
+fn letter_run<'a>(run: &EmailRun<'a>, template: &'a Template, paper: Paper, title: &'a str) -> LetterRun<'a> {
+    LetterRun {
+        template,
+        paper,
+        date_style: DateStyle::default_for(paper),
+        sender: run.sender,
+        images: run.images,
+        // Unused: the fields carry the run's date as written.
+        today: Utc::now().date_naive(),
+        title,
+    }
 }
 
 fn pdf_attachment(pages: &[Page], title: &str, sender: &Sender, file_name: &str) -> Attachment {
