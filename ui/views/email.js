@@ -68,7 +68,7 @@ export function createEmailView({ onClose, onOpenSettings, onOpenOutbox }) {
   const element = el("section", { id: "email-view", className: "merge-view", "aria-labelledby": "email-title" },
     viewHeader("email", "Send email",
       "One message for each contact in the list, merged and sent from your mailbox. Unsubscribes and do-not-email are respected.",
-      onClose),
+      onClose, "merge-header"),
     el("div", { className: "merge-columns" },
       form,
       el("div", { className: "merge-preview-pane" },

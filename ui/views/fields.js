@@ -42,7 +42,7 @@ export function createFieldsView({ onChanged, onClose, onError }) {
   const element = el("section", { id: "fields-view", className: "outbox-view", "aria-labelledby": "fields-title" },
     viewHeader("fields", "Custom fields",
       "Your own fields on every contact’s form, in this order. Letters and emails use them by the name in braces.",
-      onClose, "view-header"),
+      onClose),
     list,
     status,
     addForm);

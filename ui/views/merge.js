@@ -181,7 +181,7 @@ export function createLettersView({ onClose, onOpenSender }) {
   const element = el("section", { id: "merge-view", className: "merge-view", "aria-labelledby": "merge-title" },
     viewHeader("merge", "Print letters",
       "Letters, faxes, envelopes or labels for each contact in the list.",
-      onClose),
+      onClose, "merge-header"),
     senderHint,
     el("div", { className: "merge-columns" },
       form,
