@@ -27,23 +27,59 @@ pub struct SearchPage {
 }
 
 pub fn create_contact(conn: &Connection, draft: ContactDraft) -> Result<Contact> {
-    let ids = insert_batch(conn, [draft])?;
+    let ids = create_contacts(conn, [draft])?;
     get_contact(conn, ids[0])
 }
 
 /// Creates many contacts as one unit: all of them are stored, or none is. Returns their ids
 /// in order.
-pub fn create_contacts(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<Vec<ContactId>> {
-    insert_batch(conn, drafts)
+pub fn create_contacts(
+    conn: &Connection,
+    drafts: impl IntoIterator<Item = ContactDraft, IntoIter: Send>,
+) -> Result<Vec<ContactId>> {
+    create_contacts_with(conn, drafts, &mut || Ok(()))
 }
 
-fn insert_batch(conn: &Connection, drafts: impl IntoIterator<Item = ContactDraft>) -> Result<Vec<ContactId>> {
+/// How many prepared drafts go from the preparing thread to the writer at a time.
+const HAND_OVER: usize = 256;
+
+/// `create_contacts`, calling `written` after each contact is written (an import's progress);
+/// an error from it (a cancel) stops the batch and takes back what was written. The drafts
+/// are tidied, checked and their derived columns worked out on a second thread while this one
+/// writes: SQLite's side is most of the work, and the rest hides behind it.
+pub fn create_contacts_with(
+    conn: &Connection,
+    drafts: impl IntoIterator<Item = ContactDraft, IntoIter: Send>,
+    written: &mut dyn FnMut() -> Result<()>,
+) -> Result<Vec<ContactId>> {
     atomically(conn, |conn| {
         let first: i64 = conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM contacts", [], |r| r.get(0))?;
         let fields = custom::list_fields(conn)?;
         let mut tags = TagIds::default();
-        let ids = without_checks(conn, || {
-            drafts.into_iter().map(|draft| insert_contact(conn, &fields, &mut tags, draft)).collect::<Result<_>>()
+        let ids = std::thread::scope(|scope| {
+            // Handed over in chunks: one wake-up of the writer per chunk, not per contact.
+            let (ready, prepared) = std::sync::mpsc::sync_channel::<Vec<Result<Prepared>>>(4);
+            let fields = &fields;
+            let drafts = drafts.into_iter();
+            // Stops at the first send that fails: the writer met an error and hung up.
+            scope.spawn(move || {
+                let mut drafts = drafts.peekable();
+                while drafts.peek().is_some() {
+                    ready.send(drafts.by_ref().take(HAND_OVER).map(|draft| prepare(fields, draft)).collect())?;
+                }
+                Ok::<_, std::sync::mpsc::SendError<_>>(())
+            });
+            without_checks(conn, || {
+                prepared
+                    .into_iter()
+                    .flatten()
+                    .map(|p| {
+                        let id = insert_contact(conn, fields, &mut tags, &p?)?;
+                        written()?;
+                        Ok(id)
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
         })?;
         index_new_rows(conn, first)?;
         Ok(ids)
@@ -84,25 +120,35 @@ pub(crate) fn index_contact(conn: &Connection, id: ContactId, add: bool) -> Resu
     Ok(())
 }
 
+/// A draft ready to be written: tidied, checked, and the columns derived from it worked out.
+struct Prepared {
+    draft: ContactDraft,
+    display_name: String,
+    sort_key: String,
+    search_text: String,
+}
+
 /// Tidies a draft and checks it, its custom values against the fields defined now (which
-/// turns each value into its field's kind).
-fn prepare(fields: &[CustomField], draft: ContactDraft) -> Result<ContactDraft> {
+/// turns each value into its field's kind), and works out its derived columns.
+fn prepare(fields: &[CustomField], draft: ContactDraft) -> Result<Prepared> {
     let mut draft = tidy(draft);
     let mut errors = problems(&draft);
     match custom::normalise(fields, &draft.custom) {
         Ok(values) => draft.custom = values,
         Err(custom_errors) => errors.extend(custom_errors),
     }
-    if errors.is_empty() { Ok(draft) } else { Err(Error::Invalid(errors)) }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    Ok(Prepared {
+        display_name: display_name(&draft),
+        sort_key: sort_key(&draft),
+        search_text: search_text(&draft, fields),
+        draft,
+    })
 }
 
-fn insert_contact(
-    conn: &Connection,
-    fields: &[CustomField],
-    tags: &mut TagIds,
-    draft: ContactDraft,
-) -> Result<ContactId> {
-    let draft = prepare(fields, draft)?;
+fn insert_contact(conn: &Connection, fields: &[CustomField], tags: &mut TagIds, new: &Prepared) -> Result<ContactId> {
     let id = Uuid::now_v7();
     write_row(
         conn,
@@ -111,16 +157,15 @@ fn insert_contact(
          VALUES (:id, :prefix, :given_name, :middle_name, :family_name, :suffix, :nickname, :company,
             :job_title, :birthday, :circle, :notes, :display_name, :sort_key, :search_text, :now, :now)",
         id,
-        &draft,
-        fields,
+        new,
     )?;
-    insert_children(conn, id, &draft, fields, tags)?;
+    insert_children(conn, id, &new.draft, fields, tags)?;
     Ok(id)
 }
 
 pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> Result<Contact> {
     let fields = custom::list_fields(conn)?;
-    let draft = prepare(&fields, draft)?;
+    let prepared = prepare(&fields, draft)?;
     atomically(conn, |conn| {
         index_contact(conn, id, false)?;
         let changed = write_row(
@@ -131,8 +176,7 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
                 display_name = :display_name, sort_key = :sort_key, search_text = :search_text, updated_at = :now
              WHERE id = :id",
             id,
-            &draft,
-            &fields,
+            &prepared,
         )?;
         if changed == 0 {
             return Err(Error::no_contact(id));
@@ -140,7 +184,7 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
         for table in CHILD_TABLES {
             conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id.to_string()])?;
         }
-        insert_children(conn, id, &draft, &fields, &mut TagIds::default())?;
+        insert_children(conn, id, &prepared.draft, &fields, &mut TagIds::default())?;
         index_contact(conn, id, true)?;
         get_contact(conn, id)
     })
@@ -148,13 +192,8 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
 
 /// Runs an INSERT or UPDATE of the contacts row, binding the draft's columns (and the ones
 /// derived from it) by name, so both statements stay in step.
-fn write_row(
-    conn: &Connection,
-    sql: &str,
-    id: ContactId,
-    draft: &ContactDraft,
-    fields: &[CustomField],
-) -> Result<usize> {
+fn write_row(conn: &Connection, sql: &str, id: ContactId, prepared: &Prepared) -> Result<usize> {
+    let draft = &prepared.draft;
     Ok(conn.prepare_cached(sql)?.execute(named_params! {
         ":id": id.to_string(),
         ":prefix": draft.prefix,
@@ -168,9 +207,9 @@ fn write_row(
         ":birthday": draft.birthday.map(Birthday::to_text),
         ":circle": draft.circle.as_str(),
         ":notes": draft.notes,
-        ":display_name": display_name(draft),
-        ":sort_key": sort_key(draft),
-        ":search_text": search_text(draft, fields),
+        ":display_name": prepared.display_name,
+        ":sort_key": prepared.sort_key,
+        ":search_text": prepared.search_text,
         ":now": timestamp(Utc::now()),
     })?)
 }

@@ -204,28 +204,20 @@ pub fn apply_import_with(
         };
         let total = plan.creates + plan.merges;
         let mut done = 0;
-        // The new contacts go in as one batch (so the search index is written once), their
-        // drafts handed over one by one: the count reports progress, and a cancel stops the
-        // hand-over; the savepoint then takes back what was written.
-        let creates = plan.rows.iter().filter(|r| r.action == Action::Create);
-        let drafts = creates.map_while(|r| (!cancel.load(Ordering::Relaxed)).then(|| r.draft.clone())).inspect(|_| {
+        // Counts a contact written, reports progress every `every` contacts and at the end, and
+        // stops at a cancel; the savepoint then takes back everything written.
+        let mut step = |every: usize| -> Result<()> {
             done += 1;
-            if done % CHUNK == 0 {
+            if done % every == 0 || done == total {
                 progress(done, total);
             }
-        });
-        for id in contacts::create_contacts(conn, drafts)? {
-            note(id, None)?;
-        }
-        if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Cancelled);
-        }
-        progress(done, total);
-        let mut step = |n: usize| -> Result<()> {
-            done += n;
-            progress(done, total);
             if cancel.load(Ordering::Relaxed) { Err(Error::Cancelled) } else { Ok(()) }
         };
+        // The new contacts go in as one batch, so the search index is written once.
+        let drafts = plan.rows.iter().filter(|r| r.action == Action::Create).map(|r| r.draft.clone());
+        for id in contacts::create_contacts_with(conn, drafts, &mut || step(CHUNK))? {
+            note(id, None)?;
+        }
         for row in &plan.rows {
             if let Action::Merge { into, .. } = row.action {
                 let before = contacts::get_contact(conn, into)?;
