@@ -50,6 +50,9 @@ fn a_file_with_the_old_search_index_gets_the_lean_one_and_still_finds_everyone()
         conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'", [], |r| r.get(0)).unwrap();
     assert!(sql.contains("detail = none") && sql.contains("prefix = '1'"), "{sql}");
     conn.execute("INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')", []).unwrap();
+    let automerge: i64 =
+        conn.query_row("SELECT v FROM contacts_fts_config WHERE k = 'automerge'", [], |r| r.get(0)).unwrap();
+    assert_eq!(automerge, 8, "a big import merges index segments half as often");
     for query in ["l", "luk", "nowak", "Łukasz N"] {
         let found = rolodeck::contacts::search_contacts(&store, query, 0, 5).unwrap();
         assert_eq!(found.total, 1, "{query}");
