@@ -20,7 +20,7 @@ use rolodeck::merge::layout::{Item, Page, Paper, Rect};
 use rolodeck::merge::letters::{LetterRun, SAMPLE_TEMPLATES, letter_pages_for};
 use rolodeck::merge::output::Target;
 use rolodeck::merge::preflight::ProblemKind;
-use rolodeck::merge::run::{MergeOptions, MergeReport, MergeSpec, preflight_run, preview_svg, reprint_run, run_merge};
+use rolodeck::merge::run::{MergeOptions, MergeReport, MergeSpec, preflight_run, preview, reprint_run, run_merge};
 use rolodeck::merge::template::Template;
 use rolodeck::{Error, Store};
 
@@ -259,13 +259,13 @@ fn the_preview_draws_the_same_images_as_data_urls() {
     let (_dir, store) = temp_store();
     set_sender(&store, Some("logo.jpg"), Some("signature.png"));
     let contact = &people(&store, 1)[0];
-    let letter = preview_svg(store.conn(), &spec(&store, Layout::Letter(Paper::DinB)), contact).unwrap();
+    let letter = preview(store.conn(), &spec(&store, Layout::Letter(Paper::DinB)), contact).unwrap().pages;
     assert_eq!(letter[0].matches("<image ").count(), 2, "{}", &letter[0][..400]);
     assert!(letter[0].contains(r#"preserveAspectRatio="none" href="data:image/jpeg;base64,/9j/"#));
     assert!(letter[0].contains(r#"href="data:image/png;base64,iVBORw0KGgo"#));
 
     // A fax: the logo on the cover too, both on the letter after it.
-    let fax = preview_svg(store.conn(), &spec(&store, Layout::Fax), contact).unwrap();
+    let fax = preview(store.conn(), &spec(&store, Layout::Fax), contact).unwrap().pages;
     let counts: Vec<usize> = fax.iter().map(|page| page.matches("<image ").count()).collect();
     assert_eq!(counts, [1, 2]);
 }

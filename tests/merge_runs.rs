@@ -1,6 +1,6 @@
 //! Whole merge runs through `run_merge`, read back with poppler: fax cover sheets, one letter
 //! per household, one PDF per recipient in a folder, the record of runs and re-prints, and a
-//! cancelled run that leaves nothing behind.
+//! cancelled run that leaves nothing behind; and the live preview.
 
 mod common;
 
@@ -13,7 +13,7 @@ use rolodeck::merge::Layout;
 use rolodeck::merge::fields::Sender;
 use rolodeck::merge::layout::Paper;
 use rolodeck::merge::output::Target;
-use rolodeck::merge::run::{MergeReport, MergeSpec, preview_svg, reprint_run, run_merge};
+use rolodeck::merge::run::{MergeReport, MergeSpec, preview, reprint_run, run_merge};
 use rolodeck::merge::runs::list_runs;
 use rolodeck::merge::sheets::LabelSheet;
 use rolodeck::workflow::activity::timeline;
@@ -108,9 +108,9 @@ fn a_fax_opens_with_a_cover_that_counts_itself_and_names_the_fax_numbers() {
     let anna = timeline(store.conn(), people[0].id).unwrap();
     assert_eq!(anna[0].summary, "Fax: fax-cover");
 
-    let preview = preview_svg(store.conn(), &spec(Layout::Fax, "fax-cover"), &people[0]).unwrap();
-    assert_eq!(preview.len(), 2, "the preview shows the cover and the letter, as printed");
-    assert!(preview[0].contains(">FAX</text>") && preview[0].contains(">+48 12 000 00 01</text>"), "{}", preview[0]);
+    let pages = preview(store.conn(), &spec(Layout::Fax, "fax-cover"), &people[0]).unwrap().pages;
+    assert_eq!(pages.len(), 2, "the preview shows the cover and the letter, as printed");
+    assert!(pages[0].contains(">FAX</text>") && pages[0].contains(">+48 12 000 00 01</text>"), "{}", pages[0]);
 }
 
 #[test]
@@ -249,4 +249,24 @@ fn a_cancelled_run_leaves_no_file_and_no_record() {
     assert!(left.is_empty(), "no PDF, no .part file, no folder: {left:?}");
     assert!(list_runs(store.conn()).unwrap().is_empty());
     assert!(timeline(store.conn(), people[0].id).unwrap().is_empty(), "nothing on the timeline");
+}
+
+#[test]
+fn the_preview_names_unknown_fields_and_why_a_recipient_would_be_skipped() {
+    let (_dir, store) = temp_store();
+    let people = people(&store);
+    let mut letter = spec(Layout::Letter(Paper::DinB), "prospect-letter");
+    // A test of a misspelt field renders (as false); printing it would not, so the preview names it.
+    letter.template_source = "{% if frist_name %}Hi{% endif %}Dear {{ first_name }},".into();
+    let consent = rolodeck::workflow::consent::Consent { do_not_mail: true, ..Default::default() };
+    rolodeck::workflow::consent::set_consent(store.conn(), people[0].id, &consent).unwrap();
+    let anna = contacts::get_contact(store.conn(), people[0].id).unwrap();
+
+    let shown = preview(store.conn(), &letter, &anna).unwrap();
+    assert_eq!(shown.pages.len(), 1);
+    assert_eq!(shown.unknown_fields, ["frist_name"]);
+    assert!(shown.skip_reason.as_deref().is_some_and(|r| r.contains("do-not-mail")), "{:?}", shown.skip_reason);
+
+    let labels = preview(store.conn(), &spec(Layout::Labels(LabelSheet::Avery5160), ""), &people[2]).unwrap();
+    assert!(labels.unknown_fields.is_empty() && labels.skip_reason.is_none(), "labels use no template");
 }

@@ -346,9 +346,20 @@ impl<'a> Content<'a> {
     }
 }
 
-/// One recipient's pages in any layout as SVG, for the live preview: the letter, the fax with
-/// its cover, the envelope, or the label sheet with their label where the run would start.
-pub fn preview_svg(conn: &Connection, spec: &MergeSpec, contact: &Contact) -> Result<Vec<String>> {
+/// The live preview of one recipient in any layout.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    /// One SVG document per page: the letter, the fax with its cover, the envelope, or the
+    /// label sheet with their label where the run would start.
+    pub pages: Vec<String>,
+    /// Fields the template uses that don't exist (typos).
+    pub unknown_fields: Vec<String>,
+    /// Why this recipient would be skipped, if they would be.
+    pub skip_reason: Option<String>,
+}
+
+pub fn preview(conn: &Connection, spec: &MergeSpec, contact: &Contact) -> Result<Preview> {
     let template = parse_template(spec)?;
     let images = images_for(conn, spec)?;
     let content = Content::new(spec, template.as_ref(), &images);
@@ -361,7 +372,11 @@ pub fn preview_svg(conn: &Connection, spec: &MergeSpec, contact: &Contact) -> Re
         }
         _ => content.pages(&fields, sender)?,
     };
-    Ok(pages.iter().map(page_svg).collect())
+    Ok(Preview {
+        pages: pages.iter().map(page_svg).collect(),
+        unknown_fields: template.as_ref().map(Template::unknown_fields).unwrap_or_default(),
+        skip_reason: skip_reason(conn, spec.layout, contact)?,
+    })
 }
 
 /// What to fix before printing `spec` for `recipients` (see `preflight`): letters and faxes.
@@ -405,7 +420,7 @@ fn check(spec: &MergeSpec, target: &Target) -> Result<()> {
 
 /// Why `contact` gets nothing printed in `layout`, if they don't (the Trash, do-not-mail or
 /// do-not-fax, no postal address or fax number).
-pub fn skip_reason(conn: &Connection, layout: Layout, contact: &Contact) -> Result<Option<String>> {
+fn skip_reason(conn: &Connection, layout: Layout, contact: &Contact) -> Result<Option<String>> {
     if contact.deleted_at.is_some() {
         return Ok(Some("in the Trash".into()));
     }

@@ -16,9 +16,10 @@ use rolodeck::merge::library::{self, StoredTemplate, list_templates};
 use rolodeck::merge::output::Target;
 use rolodeck::merge::preflight::Problem;
 use rolodeck::merge::recipients::Recipients;
-use rolodeck::merge::run::{self, MergeOptions, MergeReport, MergeSpec, preflight_run, reprint_run, run_merge};
+use rolodeck::merge::run::{
+    self, MergeOptions, MergeReport, MergeSpec, Preview, preflight_run, reprint_run, run_merge,
+};
 use rolodeck::merge::runs::{MergeRun, list_runs};
-use rolodeck::merge::template::Template;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -95,17 +96,6 @@ impl MergeRequest {
     }
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Preview {
-    /// One SVG document per page.
-    pages: Vec<String>,
-    /// Fields the template uses that don't exist (typos).
-    unknown_fields: Vec<String>,
-    /// Why this recipient would be skipped, if they would be.
-    skip_reason: Option<String>,
-}
-
 #[tauri::command]
 pub async fn merge_preview(
     state: State<'_, AppState>,
@@ -114,16 +104,7 @@ pub async fn merge_preview(
 ) -> Result<Preview, CmdError> {
     state.with_store(|store| {
         let spec = request.spec(store)?;
-        let contact = contacts::get_contact(store.conn(), contact_id)?;
-        let unknown_fields = match spec.layout.uses_template() {
-            true => Template::parse(&spec.template_name, &spec.template_source)?.unknown_fields(),
-            false => Vec::new(),
-        };
-        Ok(Preview {
-            pages: run::preview_svg(store.conn(), &spec, &contact)?,
-            unknown_fields,
-            skip_reason: run::skip_reason(store.conn(), spec.layout, &contact)?,
-        })
+        run::preview(store.conn(), &spec, &contacts::get_contact(store.conn(), contact_id)?)
     })
 }
 
