@@ -101,6 +101,17 @@ fn the_dashboard_names_each_problem_and_scores_completeness() {
     let stale: Vec<&str> =
         report.issues.iter().filter(|i| i.kind == IssueKind::Stale).map(|i| i.name.as_str()).collect();
     assert_eq!(stale, ["Bo", "Cy Dee"]);
+
+    // Cut for the window: the first issue of all, and the first of each kind, still in order.
+    let all = report.issues.clone();
+    let first = report.first(1);
+    let named = |issues: &mut dyn Iterator<Item = &rolodeck::quality::report::Issue>| {
+        issues.map(|i| (i.name.clone(), i.kind)).collect::<Vec<_>>()
+    };
+    let expected = all.iter().enumerate().filter(|(at, i)| *at == 0 || !all[..*at].iter().any(|e| e.kind == i.kind));
+    assert_eq!(named(&mut first.issues.iter()), named(&mut expected.map(|(_, i)| i)));
+    assert!(first.issues.len() < all.len(), "something was cut: {all:?}");
+    assert_eq!(first.counts[&IssueKind::Stale], 2, "the counts cover everything");
 }
 
 #[test]

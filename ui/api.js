@@ -372,13 +372,16 @@ export async function suppressEmail(address, reason, note) {
 
 // --- Data quality ------------------------------------------------------------------------
 
+/** How many issues the dashboard gets of all kinds together, and of each kind. */
+export const QUALITY_SHOWN = 500;
+
 /**
  * The dashboard: `{ contacts, completeness (0–1), counts: { invalidEmail, implausiblePhone,
- * noPostalCode, missingFields, stale }, issues: [{ contactId, name, kind, detail }] }`, the
- * issues (at most 500) of `kind` only when given.
+ * noPostalCode, missingFields, stale }, issues: [{ contactId, name, kind, detail }] }`; the
+ * issues are the first `QUALITY_SHOWN` of all and of each kind, so every tab shows its own.
  */
-export async function quality(kind, staleMonths) {
-  return call("quality", { kind: kind || null, staleMonths });
+export async function quality(staleMonths) {
+  return call("quality", { staleMonths });
 }
 
 /** Starts the job "duplicates", whose result is `{ total, pairs: [{ a, aName, b, bName, score, reasons }] }`. */

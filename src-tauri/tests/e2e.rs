@@ -797,6 +797,14 @@ async fn a_duplicate_is_found_compared_merged_and_undone() {
     wait_text(&driver, "#contact-count", "2 contacts").await;
     click(&driver, "#file-menu").await;
     click(&driver, "#menu-quality").await;
+    // A tab shows its kind from the report fetched when the view opened.
+    click(&driver, "#quality-kinds [data-kind=noPostalCode]").await;
+    wait_text(&driver, "#quality-issues", "Nothing to fix here.").await;
+    click(&driver, "#quality-kinds [data-kind=missingFields]").await;
+    until("both with missing fields", || async {
+        text_of(&driver, "#quality-issues").await.filter(|t| t.contains("Ann Lee") && t.contains("Annie Lee"))
+    })
+    .await;
     click(&driver, "#duplicates-scan").await;
     wait_text(&driver, "#duplicates-status", "1 likely duplicate pair:").await;
     click(&driver, ".duplicate-compare").await;

@@ -5,7 +5,7 @@
  * background job "duplicates".
  */
 
-import { cancelJob, onJob, quality, scanDuplicates } from "../api.js";
+import { QUALITY_SHOWN, cancelJob, onJob, quality, scanDuplicates } from "../api.js";
 import { el } from "../dom.js";
 import { select } from "./contact.js";
 import { showPair } from "./duplicates.js";
@@ -58,26 +58,32 @@ export function createQualityView({ onOpen, onMerged, onClose, onError }) {
         el("span", { className: "muted" }, issue.detail)));
   }
 
+  // Fetched once for every tab; a tab only filters it.
+  let report = null;
+
   async function refresh() {
-    let report;
     try {
-      report = await quality(kind, Number(stale.value));
+      report = await quality(Number(stale.value));
     } catch (err) {
       onError(err);
       return;
     }
     meter.value = report.completeness;
     summary.textContent = `${percent.format(report.completeness)} complete · ${number.format(report.contacts)} contacts`;
+    show();
+  }
+
+  function show() {
     const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
     tabs.replaceChildren(...KINDS.map(([value, label]) => {
       const n = value ? report.counts[value] ?? 0 : total;
       return el("button", { type: "button", role: "tab", className: "quality-kind", "aria-selected": String(value === kind),
-        dataset: { kind: value || "all" }, onclick: () => { kind = value; refresh(); } }, `${label} `, el("span", { className: "count-badge" }, number.format(n)));
+        dataset: { kind: value || "all" }, onclick: () => { kind = value; show(); } }, `${label} `, el("span", { className: "count-badge" }, number.format(n)));
     }));
-    const shown = report.issues.length;
+    const shown = report.issues.filter((issue) => !kind || issue.kind === kind).slice(0, QUALITY_SHOWN);
     const of = kind ? report.counts[kind] ?? 0 : total;
-    issues.replaceChildren(...report.issues.map(issueRow),
-      ...(shown < of ? [el("li", { className: "muted" }, `…and ${number.format(of - shown)} more: fix these first.`)] : []),
+    issues.replaceChildren(...shown.map(issueRow),
+      ...(shown.length < of ? [el("li", { className: "muted" }, `…and ${number.format(of - shown.length)} more: fix these first.`)] : []),
       ...(of === 0 ? [el("li", { className: "muted" }, "Nothing to fix here.")] : []));
   }
 

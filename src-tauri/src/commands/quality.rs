@@ -2,14 +2,12 @@
 //! by kind), the duplicate scan, which runs as the background job "duplicates", and merging a
 //! duplicate side by side, undoable.
 
-use std::collections::HashMap;
-
 use chrono::Utc;
 use rolodeck::contacts::ContactId;
 use rolodeck::quality::duplicates::{DuplicatePair, find_duplicates_with};
 use rolodeck::quality::merging::{self, MergeRecord};
 use rolodeck::quality::pair::{MergeChoices, PairReview, duplicate_pair as review_pair};
-use rolodeck::quality::report::{Issue, IssueKind, quality_report};
+use rolodeck::quality::report::{QualityReport, quality_report};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
@@ -20,29 +18,10 @@ use crate::{AppState, CmdError};
 /// shipping 100,000 rows; the counts cover them all.
 const SHOWN: usize = 500;
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QualitySummary {
-    contacts: usize,
-    completeness: f64,
-    counts: HashMap<IssueKind, usize>,
-    /// The first `SHOWN` issues of the kind asked for (of every kind when none was).
-    issues: Vec<Issue>,
-}
-
+/// The dashboard, once for all its tabs (see `QualityReport::first`).
 #[tauri::command]
-pub async fn quality(
-    state: State<'_, AppState>,
-    kind: Option<IssueKind>,
-    stale_months: u32,
-) -> Result<QualitySummary, CmdError> {
-    let report = state.with_store(|s| quality_report(s.conn(), Utc::now(), stale_months))?;
-    Ok(QualitySummary {
-        contacts: report.contacts,
-        completeness: report.completeness,
-        counts: report.counts,
-        issues: report.issues.into_iter().filter(|i| kind.is_none_or(|k| i.kind == k)).take(SHOWN).collect(),
-    })
+pub async fn quality(state: State<'_, AppState>, stale_months: u32) -> Result<QualityReport, CmdError> {
+    Ok(state.with_store(|s| quality_report(s.conn(), Utc::now(), stale_months))?.first(SHOWN))
 }
 
 #[derive(Debug, Serialize)]
