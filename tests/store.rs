@@ -15,7 +15,26 @@ fn a_new_file_is_migrated_and_crash_safe() {
     assert_eq!(pragma("journal_mode"), rusqlite::types::Value::Text("wal".into()));
     assert_eq!(pragma("synchronous"), rusqlite::types::Value::Integer(2), "synchronous=FULL");
     assert_eq!(pragma("foreign_keys"), rusqlite::types::Value::Integer(1));
+    assert_eq!(pragma("page_size"), rusqlite::types::Value::Integer(16_384));
     assert!(dir.path().join("contacts.db").exists());
+}
+
+#[test]
+fn a_file_with_small_pages_keeps_them_and_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE keep (x); INSERT INTO keep VALUES (1);",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    assert_eq!(conn.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0)).unwrap(), 4096);
+    assert_eq!(conn.query_row("SELECT x FROM keep", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+    rolodeck::contacts::create_contact(conn, common::person("Ann", "Lee")).unwrap();
 }
 
 #[test]
