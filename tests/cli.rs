@@ -361,3 +361,31 @@ fn sender_image_sets_and_removes_the_logo_and_keeps_it_through_sender_set() {
     assert_eq!(stdout(&rolodeck(&db, &["sender", "image", "logo", "--remove"])), "removed the logo\n");
     assert_eq!(rolodeck::merge::fields::saved_sender(Store::open(&db).unwrap().conn()).unwrap().logo, None);
 }
+
+#[test]
+fn import_previews_then_writes_a_csv_in_one_pass_and_undoes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("import.db");
+    let csv = dir.path().join("people.csv");
+    std::fs::write(&csv, "First Name,Last Name,E-mail\nAnn,Lee,ann@lee.example\n,,\nBo,Chan,bo@chan.example\nAnnie,Lee,ANN@lee.example\n")
+        .unwrap();
+    let file = csv.to_str().unwrap();
+
+    let dry = stdout(&rolodeck(&db, &["import", file, "--dry-run"]));
+    assert!(dry.contains("   1  new      Ann Lee") && dry.contains("   3  skip     Annie Lee: same email"), "{dry}");
+    assert!(dry.contains("row 3: nothing to import; skipped"), "{dry}");
+    assert!(dry.contains("dry run: 2 new, 0 to merge, 1 to skip; nothing written"), "{dry}");
+    assert_eq!(contacts::count_contacts(Store::open(&db).unwrap().conn()).unwrap(), 0);
+
+    let out = stdout(&rolodeck(&db, &["import", file]));
+    assert!(out.contains("   2  new      Bo Chan") && out.contains("row 3: nothing to import; skipped"), "{out}");
+    assert!(out.contains("imported people.csv: 2 new, 0 merged, 1 skipped"), "{out}");
+    assert_eq!(contacts::count_contacts(Store::open(&db).unwrap().conn()).unwrap(), 2);
+    let again = stdout(&rolodeck(&db, &["import", file]));
+    assert!(again.contains("imported people.csv: 0 new, 0 merged, 3 skipped"), "{again}");
+
+    let id = out.rsplit("--undo ").next().unwrap().trim_end_matches([')', '\n']);
+    let undone = stdout(&rolodeck(&db, &["import", "--undo", id]));
+    assert!(undone.contains("2 contacts put back"), "{undone}");
+    assert_eq!(contacts::count_contacts(Store::open(&db).unwrap().conn()).unwrap(), 0);
+}

@@ -1,11 +1,13 @@
 //! Imports as undoable batches over a real file: preview first, no duplicates on a second
-//! run, merges that add without overwriting, and undo that restores the exact prior state.
+//! run, merges that add without overwriting, and undo that restores the exact prior state;
+//! and the one-pass import of the CLI, which plans while it writes.
 
 mod common;
 
 use common::{person, temp_store, value};
 use rolodeck::contacts::{self, ContactDraft};
 use rolodeck::import::batch::{Action, OnMatch, apply_import, list_imports, plan_import, undo_import};
+use rolodeck::import::import_file;
 use rolodeck::import::vcard::parse_vcards;
 use rolodeck::{Store, export};
 
@@ -149,4 +151,50 @@ fn a_big_import_reports_progress_and_a_cancel_writes_nothing() {
     let mut last = (0, 0);
     let batch = apply_import_with(store.conn(), &plan, &mut |d, t| last = (d, t), &AtomicBool::new(false)).unwrap();
     assert_eq!((batch.created, last), (2_500, (2_500, 2_500)));
+}
+
+#[test]
+fn a_one_pass_import_plans_as_the_preview_does_and_undoes_alike() {
+    let (dir, store) = temp_store();
+    let conn = store.conn();
+    let ann = ContactDraft { phones: vec![value("work", "555.123.4567")], ..person("Ann", "Lee") };
+    contacts::create_contact(conn, ann).unwrap();
+    let before = everyone(&store);
+    let preview = plan_import(&store, "clients.vcf", cards(CLIENTS), OnMatch::Merge).unwrap();
+    let path = dir.path().join("clients.vcf");
+    std::fs::write(&path, CLIENTS).unwrap();
+
+    let mut seen = Vec::new();
+    let (batch, warnings) = import_file(&store, &path, OnMatch::Merge, |row| seen.push(row.action.clone())).unwrap();
+    assert_eq!(seen, preview.rows.iter().map(|r| r.action.clone()).collect::<Vec<_>>(), "the same plan, row by row");
+    let counts = (batch.created, batch.merged, batch.skipped, batch.source.as_str());
+    assert_eq!(counts, (preview.creates, preview.merges, preview.skips, "clients.vcf"));
+    assert_eq!((counts.0, counts.1, warnings.len()), (2, 1, 0));
+    assert_eq!(contacts::count_contacts(conn).unwrap(), 3);
+    assert_eq!(list_imports(conn).unwrap()[0].created, 2, "the stored batch has its counts");
+
+    let (again, _) = import_file(&store, &path, OnMatch::Merge, |_| {}).unwrap();
+    assert_eq!((again.created, again.merged, again.skipped), (0, 0, 4), "a second run adds nothing");
+    assert_eq!(undo_import(conn, batch.id).unwrap(), 3);
+    assert_eq!(everyone(&store), before, "undo puts back the exact previous state");
+}
+
+#[test]
+fn undo_still_removes_what_an_import_made_before_created_ids_created() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let batch =
+        apply_import(conn, &plan_import(&store, "clients.vcf", cards(CLIENTS), OnMatch::Merge).unwrap()).unwrap();
+    // Put the record back as earlier versions wrote it: a row per created contact.
+    let import = batch.id.to_string();
+    let ids: Vec<u8> =
+        conn.query_row("SELECT created_ids FROM imports WHERE id = ?1", [&import], |r| r.get(0)).unwrap();
+    for (position, id) in ids.chunks(16).enumerate() {
+        let id = uuid::Uuid::from_slice(id).unwrap().to_string();
+        let sql = "INSERT INTO import_changes (import_id, position, contact_id) VALUES (?1, ?2, ?3)";
+        conn.execute(sql, rusqlite::params![import, position as i64, id]).unwrap();
+    }
+    conn.execute("UPDATE imports SET created_ids = x''", []).unwrap();
+    assert_eq!(undo_import(conn, batch.id).unwrap(), 3);
+    assert_eq!(contacts::count_contacts(conn).unwrap(), 0);
 }

@@ -50,7 +50,8 @@ fn reopening_a_migrated_file_keeps_its_data() {
 fn a_file_with_the_old_search_index_gets_the_lean_one_and_still_finds_everyone() {
     let (dir, store) = common::temp_store();
     rolodeck::contacts::create_contact(store.conn(), common::person("Łukasz", "Nowak")).unwrap();
-    // Put the file back as schema 13 left it: the index with positions and three prefix indexes.
+    // Put the file back as schema 13 left it: the index with positions and three prefix indexes,
+    // and no record of created ids on imports.
     store
         .conn()
         .execute_batch(
@@ -58,6 +59,7 @@ fn a_file_with_the_old_search_index_gets_the_lean_one_and_still_finds_everyone()
              CREATE VIRTUAL TABLE contacts_fts USING fts5 (search_text, content = 'contacts', content_rowid = 'seq',
                  tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3');
              INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
+             ALTER TABLE imports DROP COLUMN created_ids;
              PRAGMA user_version = 13;",
         )
         .unwrap();

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 use rolodeck::export::json::restore_json;
-use rolodeck::import::batch::{Action, OnMatch, apply_import, list_imports, plan_import, undo_import};
-use rolodeck::import::read_file;
+use rolodeck::import::batch::{Action, OnMatch, PlannedRow, list_imports, plan_import, undo_import};
+use rolodeck::import::{import_file, read_file, source_name};
 use rolodeck::{Error, FieldError, Result, Store};
 use uuid::Uuid;
 
@@ -27,6 +27,23 @@ pub struct ImportArgs {
     /// Undo an import by its id (from --list)
     #[arg(long, conflicts_with = "file")]
     undo: Option<Uuid>,
+}
+
+/// Prints each planned row, numbered, with what will happen to it and its warnings.
+fn print_rows() -> impl FnMut(&PlannedRow) {
+    let mut number = 0;
+    move |row| {
+        number += 1;
+        let name = rolodeck::contacts::model::display_name(&row.draft);
+        match &row.action {
+            Action::Create => println!("{number:>4}  new      {name}"),
+            Action::Merge { name: into, reason, .. } => println!("{number:>4}  merge    {name} → {into} ({reason})"),
+            Action::Skip { reason } => println!("{number:>4}  skip     {name}: {reason}"),
+        }
+        for warning in &row.warnings {
+            println!("        ! {warning}");
+        }
+    }
 }
 
 pub fn run(store: &Store, args: ImportArgs) -> Result<()> {
@@ -65,32 +82,19 @@ pub fn run(store: &Store, args: ImportArgs) -> Result<()> {
         println!("restored {count} contacts and everything else from {}", file.display());
         return Ok(());
     }
-    let read = read_file(&file, None)?;
-    for warning in &read.warnings {
-        println!("  ! {warning}");
-    }
-    let cards = read.cards;
-    let source = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let plan = plan_import(store, &source, cards, args.on_match)?;
-    for (i, row) in plan.rows.iter().enumerate() {
-        let name = rolodeck::contacts::model::display_name(&row.draft);
-        match &row.action {
-            Action::Create => println!("{:>4}  new      {name}", i + 1),
-            Action::Merge { name: into, reason, .. } => println!("{:>4}  merge    {name} → {into} ({reason})", i + 1),
-            Action::Skip { reason } => println!("{:>4}  skip     {name}: {reason}", i + 1),
-        }
-        for warning in &row.warnings {
-            println!("        ! {warning}");
-        }
-    }
-    if args.dry_run {
-        println!("dry run: {} new, {} to merge, {} to skip; nothing written", plan.creates, plan.merges, plan.skips);
+    if !args.dry_run {
+        let (batch, warnings) = import_file(store, &file, args.on_match, print_rows())?;
+        warnings.iter().for_each(|warning| println!("  ! {warning}"));
+        println!(
+            "imported {}: {} new, {} merged, {} skipped (undo: rolodeck import --undo {})",
+            batch.source, batch.created, batch.merged, batch.skipped, batch.id
+        );
         return Ok(());
     }
-    let batch = apply_import(store.conn(), &plan)?;
-    println!(
-        "imported {}: {} new, {} merged, {} skipped (undo: rolodeck import --undo {})",
-        batch.source, batch.created, batch.merged, batch.skipped, batch.id
-    );
+    let read = read_file(&file, None)?;
+    read.warnings.iter().for_each(|warning| println!("  ! {warning}"));
+    let plan = plan_import(store, &source_name(&file), read.cards, args.on_match)?;
+    plan.rows.iter().for_each(print_rows());
+    println!("dry run: {} new, {} to merge, {} to skip; nothing written", plan.creates, plan.merges, plan.skips);
     Ok(())
 }

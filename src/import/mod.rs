@@ -11,7 +11,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::contacts::ContactDraft;
-use crate::{Error, FieldError};
+use crate::{Error, FieldError, Store};
+use batch::{ImportBatch, OnMatch, PlannedRow};
 
 /// How many values of each column the import screen shows beside the column's name.
 const SAMPLES: usize = 3;
@@ -38,13 +39,64 @@ pub struct CsvColumns {
 /// Reads a vCard or CSV file (CSV by its `.csv`/`.tsv` name, vCard otherwise). A CSV file's
 /// columns are read through `mapping` when one is given, else as `suggest_mapping` reads them.
 pub fn read_file(path: &Path, mapping: Option<csv::ColumnMapping>) -> crate::Result<FileCards> {
-    let bytes = std::fs::read(path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
-    if !is_csv {
+    let bytes = read_bytes(path)?;
+    if !is_csv(path) {
         let cards = vcard::parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings)).collect();
         return Ok(FileCards { cards, warnings: Vec::new(), columns: None });
     }
-    let table = csv::read_table(&bytes)?;
+    let (table, mapping) = csv_table(&bytes, mapping)?;
+    let read = csv::rows_to_cards(&table, &mapping);
+    let samples = (0..table.headers.len())
+        .map(|i| {
+            let values =
+                table.rows.iter().filter_map(|row| row.cells.get(i).map(|c| c.trim()).filter(|c| !c.is_empty()));
+            values.take(SAMPLES).map(String::from).collect()
+        })
+        .collect();
+    let columns = CsvColumns { headers: table.headers, samples, mapping };
+    Ok(FileCards { cards: read.cards, warnings: read.warnings, columns: Some(columns) })
+}
+
+/// Imports a vCard or CSV file in one pass, with no preview first (the CLI's import): each
+/// card is planned as it is read, while the ones before it are written (see
+/// `batch::import_cards`). `each` sees every row as it is planned. Returns the batch and the
+/// warnings about the file as a whole.
+pub fn import_file(
+    store: &Store,
+    path: &Path,
+    on_match: OnMatch,
+    each: impl FnMut(&PlannedRow) + Send,
+) -> crate::Result<(ImportBatch, Vec<String>)> {
+    let bytes = read_bytes(path)?;
+    let source = source_name(path);
+    if !is_csv(path) {
+        let cards = vcard::parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings));
+        return Ok((batch::import_cards(store, &source, cards, on_match, each)?, Vec::new()));
+    }
+    let (table, mapping) = csv_table(&bytes, None)?;
+    let mut skipped = Vec::new();
+    let cards = csv::row_cards(&table, &mapping).filter_map(|card| card.map_err(|row| skipped.push(row)).ok());
+    let batch = batch::import_cards(store, &source, cards, on_match, each)?;
+    Ok((batch, csv::skipped_rows(&skipped)))
+}
+
+/// What an import is listed by: the name of its file.
+pub fn source_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn read_bytes(path: &Path) -> crate::Result<Vec<u8>> {
+    Ok(std::fs::read(path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?)
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
+}
+
+/// A CSV file's table, and the mapping to read its columns through: `mapping` when the user
+/// changed what a column means, else the suggested one.
+fn csv_table(bytes: &[u8], mapping: Option<csv::ColumnMapping>) -> crate::Result<(csv::CsvTable, csv::ColumnMapping)> {
+    let table = csv::read_table(bytes)?;
     let mapping = match mapping {
         Some(m) if m.columns.len() != table.headers.len() => {
             return Err(Error::Invalid(vec![FieldError::new(
@@ -59,16 +111,7 @@ pub fn read_file(path: &Path, mapping: Option<csv::ColumnMapping>) -> crate::Res
         Some(m) => m,
         None => csv::suggest_mapping(&table.headers),
     };
-    let read = csv::rows_to_cards(&table, &mapping);
-    let samples = (0..table.headers.len())
-        .map(|i| {
-            let values =
-                table.rows.iter().filter_map(|row| row.cells.get(i).map(|c| c.trim()).filter(|c| !c.is_empty()));
-            values.take(SAMPLES).map(String::from).collect()
-        })
-        .collect();
-    let columns = CsvColumns { headers: table.headers, samples, mapping };
-    Ok(FileCards { cards: read.cards, warnings: read.warnings, columns: Some(columns) })
+    Ok((table, mapping))
 }
 
 /// A card's or row's own notes, then a "—" line and one line per value kept for lack of a

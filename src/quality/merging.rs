@@ -19,8 +19,8 @@ use crate::store::{atomically, parse_id, parse_timestamp, timestamp};
 use crate::{Error, FieldError, Result};
 
 /// A column elsewhere that points at a contact, and the columns that pick out one of its rows.
-/// `import_changes` is left alone on purpose: it names the contact an import created, and
-/// undoing that import must still remove B, not A.
+/// An import's record (`imports.created_ids`, `import_changes`) is left alone on purpose: it
+/// names the contact the import created, and undoing that import must still remove B, not A.
 struct Reference {
     /// Names the kind of row in `merge_moves`.
     label: &'static str,

@@ -24,6 +24,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0013_images", include_str!("migrations/0013_images.sql")),
     ("0014_leaner_search_index", include_str!("migrations/0014_leaner_search_index.sql")),
     ("0015_search_index_merges_less", include_str!("migrations/0015_search_index_merges_less.sql")),
+    ("0016_import_created_ids", include_str!("migrations/0016_import_created_ids.sql")),
 ];
 
 /// The schema version this build writes.

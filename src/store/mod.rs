@@ -10,7 +10,7 @@ mod migrations;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 use crate::contacts::ListOrder;
 use crate::{Error, Result};
@@ -59,6 +59,16 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// A second, read-only connection to the file, to read on another thread while this one
+    /// writes (WAL lets both go on at once). It sees only what has been committed.
+    pub fn reader(&self) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags)
+            .map_err(|source| Error::Open { path: self.path.display().to_string(), source })?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(conn)
     }
 
     pub fn path(&self) -> &Path {

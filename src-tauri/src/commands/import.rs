@@ -11,7 +11,7 @@ use rolodeck::import::batch::{
     Action, ImportBatch, ImportPlan, OnMatch, apply_import_with, list_imports, plan_import, undo_import,
 };
 use rolodeck::import::csv::ColumnMapping;
-use rolodeck::import::{CsvColumns, FileCards, read_file};
+use rolodeck::import::{CsvColumns, FileCards, read_file, source_name};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -70,7 +70,7 @@ pub async fn import_preview(
     mapping: Option<ColumnMapping>,
 ) -> Result<ImportPreview, CmdError> {
     let FileCards { cards, warnings: file_warnings, columns } = read_file(&path, mapping)?;
-    let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let source = source_name(&path);
     let (db, plan) = state.with_store(|s| Ok((s.path().to_path_buf(), plan_import(s, &source, cards, on_match)?)))?;
     let preview = ImportPreview {
         source: plan.source.clone(),

@@ -25,15 +25,27 @@ pub struct CsvCards {
 pub fn rows_to_cards(table: &CsvTable, mapping: &ColumnMapping) -> CsvCards {
     let mut cards = Vec::new();
     let mut skipped = Vec::new();
-    for row in &table.rows {
-        match read_row(table, mapping, row) {
-            Some(card) => cards.push(card),
-            None => skipped.push(row.number),
+    for card in row_cards(table, mapping) {
+        match card {
+            Ok(card) => cards.push(card),
+            Err(row) => skipped.push(row),
         }
     }
-    let warnings =
-        if skipped.is_empty() { vec![] } else { vec![format!("{}: nothing to import; skipped", row_ranges(&skipped))] };
-    CsvCards { cards, warnings }
+    CsvCards { cards, warnings: skipped_rows(&skipped) }
+}
+
+/// Each row of the table as a draft, read as it is asked for; a row with nothing to import
+/// gives its number instead (see `skipped_rows`).
+pub fn row_cards<'a>(
+    table: &'a CsvTable,
+    mapping: &'a ColumnMapping,
+) -> impl Iterator<Item = Result<(ContactDraft, Vec<String>), usize>> + Send + 'a {
+    table.rows.iter().map(|row| read_row(table, mapping, row).ok_or(row.number))
+}
+
+/// The warning about rows with nothing to import, by their numbers; none when there are none.
+pub fn skipped_rows(rows: &[usize]) -> Vec<String> {
+    if rows.is_empty() { vec![] } else { vec![format!("{}: nothing to import; skipped", row_ranges(rows))] }
 }
 
 /// One cell with its header and where it goes.

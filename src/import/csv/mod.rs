@@ -10,7 +10,7 @@ mod mapping;
 mod table;
 mod values;
 
-pub use cards::{CsvCards, rows_to_cards};
+pub use cards::{CsvCards, row_cards, rows_to_cards, skipped_rows};
 pub use mapping::{AddressPart, ColumnMapping, Target, suggest_mapping};
 pub use table::{CsvRow, CsvTable, read_table};
 
