@@ -73,9 +73,13 @@ pub fn import_file(
         let cards = vcard::parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings));
         return Ok((batch::import_cards(store, &source, cards, on_match, each)?, Vec::new()));
     }
-    let (table, mapping) = csv_table(&bytes, None)?;
+    // The rows are read as they are planned, on the thread that plans them.
+    let text = csv::decode_csv(&bytes)?;
+    let (csv::CsvTable { headers, rows, .. }, rest) = text.table()?;
+    let mapping = csv::suggest_mapping(&headers);
     let mut skipped = Vec::new();
-    let cards = csv::row_cards(&table, &mapping).filter_map(|card| card.map_err(|row| skipped.push(row)).ok());
+    let cards = csv::row_cards(&headers, &mapping, rows.into_iter().chain(rest));
+    let cards = cards.filter_map(|card| card.map_err(|row| skipped.push(row)).ok());
     let batch = batch::import_cards(store, &source, cards, on_match, each)?;
     Ok((batch, csv::skipped_rows(&skipped)))
 }

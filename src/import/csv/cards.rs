@@ -4,6 +4,7 @@
 //! column with no field of its own all go to the end of the notes: no row loses anything, and
 //! every draft passes `check`. Rows with nothing to import make no draft and are reported.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use super::mapping::{AddressPart, ColumnMapping, Target};
@@ -25,7 +26,7 @@ pub struct CsvCards {
 pub fn rows_to_cards(table: &CsvTable, mapping: &ColumnMapping) -> CsvCards {
     let mut cards = Vec::new();
     let mut skipped = Vec::new();
-    for card in row_cards(table, mapping) {
+    for card in row_cards(&table.headers, mapping, table.rows.iter()) {
         match card {
             Ok(card) => cards.push(card),
             Err(row) => skipped.push(row),
@@ -34,13 +35,17 @@ pub fn rows_to_cards(table: &CsvTable, mapping: &ColumnMapping) -> CsvCards {
     CsvCards { cards, warnings: skipped_rows(&skipped) }
 }
 
-/// Each row of the table as a draft, read as it is asked for; a row with nothing to import
-/// gives its number instead (see `skipped_rows`).
-pub fn row_cards<'a>(
-    table: &'a CsvTable,
+/// Each of `rows` (below `headers`) as a draft, read as it is asked for; a row with nothing to
+/// import gives its number instead (see `skipped_rows`).
+pub fn row_cards<'a, R: Borrow<CsvRow>>(
+    headers: &'a [String],
     mapping: &'a ColumnMapping,
+    rows: impl Iterator<Item = R> + Send + 'a,
 ) -> impl Iterator<Item = Result<(ContactDraft, Vec<String>), usize>> + Send + 'a {
-    table.rows.iter().map(|row| read_row(table, mapping, row).ok_or(row.number))
+    rows.map(|row| {
+        let row = row.borrow();
+        read_row(headers, mapping, row).ok_or(row.number)
+    })
 }
 
 /// The warning about rows with nothing to import, by their numbers; none when there are none.
@@ -56,8 +61,8 @@ struct Column<'a> {
     value: &'a str,
 }
 
-fn read_row(table: &CsvTable, mapping: &ColumnMapping, row: &CsvRow) -> Option<(ContactDraft, Vec<String>)> {
-    let columns: Vec<Column> = (table.headers.iter().enumerate())
+fn read_row(headers: &[String], mapping: &ColumnMapping, row: &CsvRow) -> Option<(ContactDraft, Vec<String>)> {
+    let columns: Vec<Column> = (headers.iter().enumerate())
         .map(|(index, header)| Column {
             index,
             header,
@@ -66,7 +71,7 @@ fn read_row(table: &CsvTable, mapping: &ColumnMapping, row: &CsvRow) -> Option<(
         })
         .collect();
     let mut card = RowReader { row: row.number, ..RowReader::default() };
-    card.check_width(&table.headers, &row.cells);
+    card.check_width(headers, &row.cells);
     for column in &columns {
         if let Target::Label { group } = column.target {
             card.add_label(*group, column.value.trim());

@@ -12,7 +12,7 @@ mod values;
 
 pub use cards::{CsvCards, row_cards, rows_to_cards, skipped_rows};
 pub use mapping::{AddressPart, ColumnMapping, Target, suggest_mapping};
-pub use table::{CsvRow, CsvTable, read_table};
+pub use table::{CsvRow, CsvTable, CsvText, decode_csv, read_table};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CsvError {

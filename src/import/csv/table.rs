@@ -41,6 +41,23 @@ pub struct CsvRow {
 /// When the file holds no row at all, or is a spreadsheet workbook (which would otherwise
 /// decode as a screenful of Windows-1252 noise).
 pub fn read_table(bytes: &[u8]) -> Result<CsvTable, CsvError> {
+    let text = decode_csv(bytes)?;
+    let (mut table, rest) = text.table()?;
+    table.rows.extend(rest);
+    Ok(table)
+}
+
+/// A CSV file's text, decoded, with one kind of line break.
+pub struct CsvText {
+    text: String,
+    encoding: &'static str,
+}
+
+/// Decodes a CSV file (see `decode`).
+///
+/// # Errors
+/// When the file is a spreadsheet workbook.
+pub fn decode_csv(bytes: &[u8]) -> Result<CsvText, CsvError> {
     if is_workbook(bytes) {
         return Err(CsvError::Workbook);
     }
@@ -48,21 +65,34 @@ pub fn read_table(bytes: &[u8]) -> Result<CsvTable, CsvError> {
     // One kind of line break: multi-line cells read back with `\n`, and the line numbers the
     // CSV reader counts (by `\n`) stay right in old Mac files that end lines with CR alone.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let (hint, body, lines_above) = match separator_hint(&text) {
-        Some((delimiter, body)) => (Some(delimiter), body, 1),
-        None => (None, text.as_str(), 0),
-    };
-    let delimiter = hint.unwrap_or_else(|| guess_delimiter(body));
-    let mut rows = records(body, delimiter, lines_above);
-    let data = rows.split_off((header_index(&rows) + 1).min(rows.len()));
-    let header = rows.pop().ok_or(CsvError::Empty)?;
-    Ok(CsvTable {
-        headers: header.cells.iter().map(|cell| cell.trim().to_string()).collect(),
-        rows: data,
-        delimiter: char::from(delimiter),
-        encoding,
-        skipped_preamble: header.number.saturating_sub(1),
-    })
+    Ok(CsvText { text, encoding })
+}
+
+impl CsvText {
+    /// The table with only the rows read to find its header, and the rest of its rows, read
+    /// as they are asked for: a big file's rows need not all be held at once.
+    ///
+    /// # Errors
+    /// When the file holds no row at all.
+    pub fn table(&self) -> Result<(CsvTable, impl Iterator<Item = CsvRow> + Send + '_), CsvError> {
+        let (hint, body, lines_above) = match separator_hint(&self.text) {
+            Some((delimiter, body)) => (Some(delimiter), body, 1),
+            None => (None, self.text.as_str(), 0),
+        };
+        let delimiter = hint.unwrap_or_else(|| guess_delimiter(body));
+        let mut rows = records(body, delimiter, lines_above);
+        let mut sample: Vec<CsvRow> = rows.by_ref().take(SAMPLE_ROWS).collect();
+        let data = sample.split_off((header_index(&sample) + 1).min(sample.len()));
+        let header = sample.pop().ok_or(CsvError::Empty)?;
+        let table = CsvTable {
+            headers: header.cells.iter().map(|cell| cell.trim().to_string()).collect(),
+            rows: data,
+            delimiter: char::from(delimiter),
+            encoding: self.encoding,
+            skipped_preamble: header.number.saturating_sub(1),
+        };
+        Ok((table, rows))
+    }
 }
 
 /// Zip containers (.xlsx, .ods) and the OLE2 container of old .xls files, by their first bytes.
@@ -128,24 +158,22 @@ fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 /// Every row, numbered as a spreadsheet numbers it. The reader skips blank lines, and gives
 /// each row the position where it began looking for it, before any blank lines; the row's own
 /// line is past those, and taking away the line breaks inside earlier cells gives its number.
-fn records(text: &str, delimiter: u8, lines_above: usize) -> Vec<CsvRow> {
+fn records(text: &str, delimiter: u8, lines_above: usize) -> impl Iterator<Item = CsvRow> + Send + '_ {
     let mut breaks_inside = 0;
-    let start_line = |position: &csv::Position| {
+    let start_line = move |position: &csv::Position| {
         let from = usize::try_from(position.byte()).unwrap_or(usize::MAX);
         let blank_lines = text.as_bytes().get(from..).unwrap_or_default().iter().take_while(|&&b| b == b'\n').count();
         usize::try_from(position.line()).unwrap_or(usize::MAX).saturating_add(blank_lines)
     };
     // Reading from memory into byte records cannot fail: there is no I/O and no UTF-8 check.
     let records = reader(text, delimiter).into_byte_records().map_while(Result::ok);
-    records
-        .map(|record| {
-            let line = record.position().map_or(1, start_line);
-            let cells: Vec<String> = record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
-            let number = lines_above.saturating_add(line).saturating_sub(breaks_inside);
-            breaks_inside += cells.iter().map(|cell| cell.matches('\n').count()).sum::<usize>();
-            CsvRow { number, cells }
-        })
-        .collect()
+    records.map(move |record| {
+        let line = record.position().map_or(1, start_line);
+        let cells: Vec<String> = record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
+        let number = lines_above.saturating_add(line).saturating_sub(breaks_inside);
+        breaks_inside += cells.iter().map(|cell| cell.matches('\n').count()).sum::<usize>();
+        CsvRow { number, cells }
+    })
 }
 
 /// The header is the first row of the sample naming known columns, failing that the first row
