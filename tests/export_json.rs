@@ -7,6 +7,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use common::{person, temp_store, value};
 use rolodeck::contacts::{self, Birthday, ContactDraft};
 use rolodeck::export::json::{export_json, restore_json};
+use rolodeck::import::batch::{OnMatch, apply_import, plan_import, undo_import};
 use rolodeck::merge::fields::Sender;
 use rolodeck::settings::{SENDER, set_setting};
 use rolodeck::workflow::activity::{ActivityKind, NextAction, NextStep, WrapUp, log_activity};
@@ -65,13 +66,16 @@ fn everything_round_trips_into_an_empty_file_identically() {
     contacts::trash_contact(conn, ids[2]).unwrap();
     set_setting(conn, SENDER, &Sender { name: "Me".into(), ..Default::default() }).unwrap();
     save_list(conn, "Clients", &Filter { stages: vec![Stage::Client], ..Default::default() }).unwrap();
+    let ivy = plan_import(&store, "ivy.vcf", vec![(person("Ivy", "Import"), vec![])], OnMatch::Merge).unwrap();
+    let import = apply_import(conn, &ivy).unwrap();
 
     let exported = export_json(conn).unwrap();
     let text = serde_json::to_string(&exported).unwrap();
 
     let (_dir2, fresh) = temp_store();
-    assert_eq!(restore_json(fresh.conn(), &serde_json::from_str(&text).unwrap()).unwrap(), 3);
+    assert_eq!(restore_json(fresh.conn(), &serde_json::from_str(&text).unwrap()).unwrap(), 4);
     assert_eq!(export_json(fresh.conn()).unwrap(), exported, "the same rows, column for column");
+    assert_eq!(undo_import(fresh.conn(), import.id).unwrap(), 1, "the restored import still knows whom it created");
     assert_eq!(contacts::search_contacts(&fresh, "line", 0, 5).unwrap().total, 1, "search works after the restore");
     assert_eq!(contacts::search_contacts(&fresh, "gone", 0, 5).unwrap().total, 0, "the Trash stays out of search");
     assert_eq!(contacts::get_contact(fresh.conn(), ids[0]).unwrap(), contacts::get_contact(conn, ids[0]).unwrap());

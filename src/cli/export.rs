@@ -13,6 +13,7 @@ use rolodeck::{Result, Store};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// The file to write: .vcf (vCard 4.0), .csv (Google's headers) or .json (everything)
     #[arg(long)]
     out: PathBuf,
     /// Include contacts in the Personal circle

@@ -53,13 +53,13 @@ enum Command {
     Stage(workflow::StageArgs),
     /// A smart list: contacts matching all the conditions given (or a saved list)
     List(list::ListArgs),
-    /// Import a vCard file as one undoable batch (--dry-run to preview, --undo ID, --list)
+    /// Import a vCard or CSV file as one undoable batch (--dry-run to preview, --undo ID, --list)
     Import(import::ImportArgs),
     /// List likely duplicate contacts with the reasons; compare, merge and undo merges
     Duplicates(duplicates::DuplicatesArgs),
     /// How complete the file is, and what to fix
     Quality(quality::QualityArgs),
-    /// Export contacts as vCard 4.0
+    /// Export contacts as vCard 4.0 or CSV, or everything as JSON (by the file's extension)
     Export(export::ExportArgs),
     /// Print letters, envelopes or labels for everyone a search finds, into one PDF
     Merge(merge::MergeArgs),
