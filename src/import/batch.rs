@@ -1,7 +1,9 @@
 //! Importing as one undoable batch. `plan_import` decides, before anything is written, what
 //! each incoming card will do (create a contact, merge into one the file already has, or be
 //! skipped, with the reason); `apply_import` writes the plan in one transaction and records
-//! every contact as it was before; `undo_import` puts them all back, days later if need be.
+//! what it created and every contact it merged into as it was before; `import_cards` does
+//! both in one pass, planning while it writes; `undo_import` puts it all back, days later if
+//! need be.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -215,7 +217,8 @@ pub fn import_cards(
 /// What a batch holds besides its new contacts, gathered as the rows go by.
 #[derive(Default)]
 struct Others {
-    merges: Vec<PlannedRow>,
+    /// Each contact to merge into, with the draft to merge.
+    merges: Vec<(ContactId, ContactDraft)>,
     skipped: usize,
     /// An error met planning, which ends the batch.
     error: Option<Error>,
@@ -258,16 +261,16 @@ fn write_planned(
                     None
                 }
             })
-            .filter_map(|row| {
-                if row.action == Action::Create {
-                    return Some(row.draft);
+            .filter_map(|row| match row.action {
+                Action::Create => Some(row.draft),
+                Action::Merge { into, .. } => {
+                    others.lock().expect("not poisoned").merges.push((into, row.draft));
+                    None
                 }
-                let mut others = others.lock().expect("not poisoned");
-                match row.action {
-                    Action::Merge { .. } => others.merges.push(row),
-                    _ => others.skipped += 1,
+                Action::Skip { .. } => {
+                    others.lock().expect("not poisoned").skipped += 1;
+                    None
                 }
-                None
             });
         let created = contacts::create_contacts_with(conn, drafts, &mut || step(CHUNK))?;
         let others = others.into_inner().expect("not poisoned");
@@ -277,14 +280,12 @@ fn write_planned(
         let mut record = conn.prepare_cached(
             "INSERT INTO import_changes (import_id, position, contact_id, before) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for (position, row) in (0_i64..).zip(&others.merges) {
-            if let Action::Merge { into, .. } = row.action {
-                let before = contacts::get_contact(conn, into)?;
-                contacts::update_contact(conn, into, merge_drafts(&before.draft, &row.draft))?;
-                let before = serde_json::to_string(&before).expect("contacts serialise");
-                record.execute(params![id.to_string(), position, into.to_string(), before])?;
-                step(1)?;
-            }
+        for (position, (into, draft)) in (0_i64..).zip(&others.merges) {
+            let before = contacts::get_contact(conn, *into)?;
+            contacts::update_contact(conn, *into, merge_drafts(&before.draft, draft))?;
+            let before = serde_json::to_string(&before).expect("contacts serialise");
+            record.execute(params![id.to_string(), position, into.to_string(), before])?;
+            step(1)?;
         }
         let batch = ImportBatch {
             id,
