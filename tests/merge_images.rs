@@ -166,6 +166,20 @@ fn text_boxes(page: &Page) -> Vec<(String, Rect)> {
         .collect()
 }
 
+/// `contact`'s letter from `template` on `paper`, as a run would lay it out.
+fn letter(template: &Template, paper: Paper, sender: &Sender, images: &SenderImages, contact: &Contact) -> Vec<Page> {
+    let run = LetterRun {
+        template,
+        paper,
+        date_style: DateStyle::Us,
+        sender,
+        images,
+        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        title: "t",
+    };
+    letter_pages_for(&run, &run.fields(contact)).unwrap()
+}
+
 #[test]
 fn the_logo_stands_beside_the_letterhead_and_the_signature_above_the_name_on_every_paper() {
     let (_dir, store) = temp_store();
@@ -174,16 +188,7 @@ fn the_logo_stands_beside_the_letterhead_and_the_signature_above_the_name_on_eve
     let template = Template::parse("prospect-letter", SAMPLE_TEMPLATES[0].1).unwrap();
     let contact = &people(&store, 1)[0];
     for paper in [Paper::UsWindow, Paper::DinA, Paper::DinB] {
-        let run = LetterRun {
-            template: &template,
-            paper,
-            date_style: DateStyle::Us,
-            sender: &sender,
-            images: &images,
-            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-            title: "t",
-        };
-        let pages = letter_pages_for(&run, &run.fields(contact)).unwrap();
+        let pages = letter(&template, paper, &sender, &images, contact);
         let page = &pages[0];
         let (logo, signature) = (rect_of(page, 600), rect_of(page, 480));
         let window = page.targets[0].frame;
@@ -217,16 +222,7 @@ fn the_signature_never_parts_from_the_name_at_a_page_break() {
     for lines in 15..80 {
         let body = "A line of the letter.\n".repeat(lines);
         let template = Template::parse("long", &format!("{body}\nSincerely,\n\n{{{{ sender.name }}}}")).unwrap();
-        let run = LetterRun {
-            template: &template,
-            paper: Paper::UsWindow,
-            date_style: DateStyle::Us,
-            sender: &sender,
-            images: &images,
-            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-            title: "t",
-        };
-        let pages = letter_pages_for(&run, &run.fields(contact)).unwrap();
+        let pages = letter(&template, Paper::UsWindow, &sender, &images, contact);
         let on = pages.iter().position(|p| p.items.iter().any(|i| matches!(i, Item::Image { .. }))).unwrap();
         let page = &pages[on];
         let signature = rect_of(page, 480);
