@@ -191,7 +191,7 @@ pub fn update_contact(conn: &Connection, id: ContactId, draft: ContactDraft) -> 
             return Err(Error::no_contact(id));
         }
         for table in CHILD_TABLES {
-            conn.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id.to_string()])?;
+            conn.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?.execute([id.to_string()])?;
         }
         insert_children(conn, id, &prepared.draft, &fields, &mut TagIds::default())?;
         index_contact(conn, id, true)?;
@@ -479,11 +479,14 @@ pub fn restore_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
     })
 }
 
-/// Deletes one contact for good, Trash or not (undoing the import that created it).
+/// Deletes one contact for good, Trash or not (undoing the import that created it); one
+/// that is gone already is no error.
 pub fn delete_contact(conn: &Connection, id: ContactId) -> Result<()> {
     atomically(conn, |conn| {
         index_contact(conn, id, false)?;
-        conn.execute("DELETE FROM contacts WHERE id = ?1", [id.to_string()])?;
+        // Cached: the statement carries the cascade to every table that points at contacts,
+        // which takes longer to compile than to run.
+        conn.prepare_cached("DELETE FROM contacts WHERE id = ?1")?.execute([id.to_string()])?;
         Ok(())
     })
 }
