@@ -198,3 +198,17 @@ fn undo_still_removes_what_an_import_made_before_created_ids_created() {
     assert_eq!(undo_import(conn, batch.id).unwrap(), 3);
     assert_eq!(contacts::count_contacts(conn).unwrap(), 0);
 }
+
+#[test]
+fn undo_passes_over_a_created_contact_already_emptied_from_the_trash() {
+    let (_dir, store) = temp_store();
+    let conn = store.conn();
+    let batch =
+        apply_import(conn, &plan_import(&store, "clients.vcf", cards(CLIENTS), OnMatch::Merge).unwrap()).unwrap();
+    let gone = everyone(&store)[0].id;
+    contacts::trash_contact(conn, gone).unwrap();
+    assert_eq!(contacts::empty_trash(conn).unwrap(), 1);
+    assert_eq!(undo_import(conn, batch.id).unwrap(), 3);
+    assert_eq!(contacts::count_contacts(conn).unwrap(), 0, "the other two went");
+    assert!(contacts::get_contact(conn, gone).is_err());
+}
