@@ -805,6 +805,7 @@ async fn a_duplicate_is_found_compared_merged_and_undone() {
         text_of(&driver, "#quality-issues").await.filter(|t| t.contains("Ann Lee") && t.contains("Annie Lee"))
     })
     .await;
+    shot(&driver, "59-quality-missing-fields").await;
     click(&driver, "#duplicates-scan").await;
     wait_text(&driver, "#duplicates-status", "1 likely duplicate pair:").await;
     click(&driver, ".duplicate-compare").await;
