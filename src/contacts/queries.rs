@@ -479,14 +479,23 @@ pub fn restore_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
     })
 }
 
-/// Deletes one contact for good, Trash or not (undoing the import that created it); one
-/// that is gone already is no error.
+/// Deletes one contact for good, Trash or not.
 pub fn delete_contact(conn: &Connection, id: ContactId) -> Result<()> {
+    delete_contacts(conn, &[id])
+}
+
+/// Deletes contacts for good, Trash or not, in one go (undoing the import that created
+/// them); one that is gone already is no error.
+pub fn delete_contacts(conn: &Connection, ids: &[ContactId]) -> Result<()> {
+    let ids = serde_json::to_string(ids).expect("ids serialise");
     atomically(conn, |conn| {
-        index_contact(conn, id, false)?;
-        // Cached: the statement carries the cascade to every table that points at contacts,
-        // which takes longer to compile than to run.
-        conn.prepare_cached("DELETE FROM contacts WHERE id = ?1")?.execute([id.to_string()])?;
+        conn.execute(
+            "INSERT INTO contacts_fts (contacts_fts, rowid, search_text)
+             SELECT 'delete', seq, search_text FROM contacts
+             WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL",
+            [&ids],
+        )?;
+        conn.execute("DELETE FROM contacts WHERE id IN (SELECT value FROM json_each(?1))", [&ids])?;
         Ok(())
     })
 }

@@ -333,9 +333,7 @@ pub fn undo_import(conn: &Connection, id: Uuid) -> Result<usize> {
         }
         let bytes = created_ids.chunks_exact(16).rev().map(|b| Uuid::from_bytes(b.try_into().expect("16 bytes")));
         created.extend(bytes);
-        for &contact in &created {
-            contacts::delete_contact(conn, contact)?; // nothing to do if emptied from the Trash since
-        }
+        contacts::delete_contacts(conn, &created)?; // passing over any emptied from the Trash since
         conn.execute(
             "UPDATE imports SET undone_at = ?2 WHERE id = ?1",
             params![id.to_string(), timestamp(Utc::now())],
