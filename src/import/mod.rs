@@ -44,7 +44,21 @@ pub fn read_file(path: &Path, mapping: Option<csv::ColumnMapping>) -> crate::Res
         let cards = vcard::parse_vcards(&bytes)?.into_iter().map(|c| (c.draft, c.warnings)).collect();
         return Ok(FileCards { cards, warnings: Vec::new(), columns: None });
     }
-    let (table, mapping) = csv_table(&bytes, mapping)?;
+    let table = csv::read_table(&bytes)?;
+    let mapping = match mapping {
+        Some(m) if m.columns.len() != table.headers.len() => {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "mapping",
+                format!(
+                    "the file now has {} columns, not {}: it changed since it was previewed; preview it again",
+                    table.headers.len(),
+                    m.columns.len()
+                ),
+            )]));
+        }
+        Some(m) => m,
+        None => csv::suggest_mapping(&table.headers),
+    };
     let read = csv::rows_to_cards(&table, &mapping);
     let samples = (0..table.headers.len())
         .map(|i| {
@@ -95,27 +109,6 @@ fn read_bytes(path: &Path) -> crate::Result<Vec<u8>> {
 
 fn is_csv(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
-}
-
-/// A CSV file's table, and the mapping to read its columns through: `mapping` when the user
-/// changed what a column means, else the suggested one.
-fn csv_table(bytes: &[u8], mapping: Option<csv::ColumnMapping>) -> crate::Result<(csv::CsvTable, csv::ColumnMapping)> {
-    let table = csv::read_table(bytes)?;
-    let mapping = match mapping {
-        Some(m) if m.columns.len() != table.headers.len() => {
-            return Err(Error::Invalid(vec![FieldError::new(
-                "mapping",
-                format!(
-                    "the file now has {} columns, not {}: it changed since it was previewed; preview it again",
-                    table.headers.len(),
-                    m.columns.len()
-                ),
-            )]));
-        }
-        Some(m) => m,
-        None => csv::suggest_mapping(&table.headers),
-    };
-    Ok((table, mapping))
 }
 
 /// A card's or row's own notes, then a "—" line and one line per value kept for lack of a
