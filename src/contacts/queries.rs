@@ -487,14 +487,13 @@ pub fn delete_contact(conn: &Connection, id: ContactId) -> Result<()> {
 /// Deletes contacts for good, Trash or not, in one go (undoing the import that created
 /// them); one that is gone already is no error.
 pub fn delete_contacts(conn: &Connection, ids: &[ContactId]) -> Result<()> {
-    let ids = serde_json::to_string(ids).expect("ids serialise");
     atomically(conn, |conn| {
-        conn.execute(
-            "INSERT INTO contacts_fts (contacts_fts, rowid, search_text)
-             SELECT 'delete', seq, search_text FROM contacts
-             WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL",
-            [&ids],
-        )?;
+        for &id in ids {
+            index_contact(conn, id, false)?;
+        }
+        // One statement: it carries the cascade to every table that points at contacts, which
+        // takes longer to compile than to run.
+        let ids = serde_json::to_string(ids).expect("ids serialise");
         conn.execute("DELETE FROM contacts WHERE id IN (SELECT value FROM json_each(?1))", [&ids])?;
         Ok(())
     })
