@@ -1,6 +1,7 @@
 //! `rolodeck bench import` and `rolodeck bench export`: a 100,000-row CSV in Google Contacts'
-//! format imported through the same path as `rolodeck import` (read, plan, apply as one batch),
-//! and 100,000 demo contacts exported to one vCard file as `rolodeck export` does.
+//! format imported in one pass as `rolodeck import` does it, and again as the window does it
+//! (a preview, then Import); and 100,000 demo contacts exported to one vCard file as
+//! `rolodeck export` does.
 
 use std::time::Instant;
 
