@@ -31,7 +31,12 @@ pub fn fold(text: &str) -> String {
 
 /// The searchable words of `text`, folded: runs of letters and digits.
 pub fn words(text: &str) -> Vec<String> {
-    fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    runs(&fold(text)).map(str::to_string).collect()
+}
+
+/// The words of text already folded, borrowed from it (see `words`).
+pub fn runs(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use super::custom::{CustomField, search_words};
 use super::model::ContactDraft;
-use crate::fold::{fold, words};
+use crate::fold::{fold, runs, words};
 
 /// The folded words a contact can be found by, space-separated; `fields` are the custom
 /// fields its `custom` values belong to. Written straight into one string: an import computes
@@ -52,7 +52,7 @@ fn push_words(text: &mut String, field: &str) {
     if field.is_empty() {
         return;
     }
-    for word in fold(field).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in runs(&fold(field)) {
         push_word(text, word);
     }
 }
